@@ -1,0 +1,4 @@
+"""Pure-Python rules of the ICP filing domain (no ORM).
+
+Public API is re-exported from :mod:`wagtail_beian.validators`.
+"""

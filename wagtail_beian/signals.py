@@ -1,0 +1,1 @@
+"""Signal wiring; filled in by the models layer."""
