@@ -1,0 +1,46 @@
+from .codes import (
+    AccessMethod,
+    CertificateType,
+    HolidayOverride,
+    OrganizerNature,
+    PreApprovalCategory,
+    Province,
+    ServiceContent,
+)
+from .documents import Document, ReviewStatus
+from .filings import (
+    Access,
+    DeadlineKind,
+    Filing,
+    FilingKind,
+    FilingReason,
+    FilingState,
+    ReasonTransition,
+    ServiceKind,
+    Subject,
+    Website,
+    WebsiteStatus,
+)
+
+__all__ = [
+    "Access",
+    "AccessMethod",
+    "CertificateType",
+    "DeadlineKind",
+    "Document",
+    "Filing",
+    "FilingKind",
+    "FilingReason",
+    "FilingState",
+    "HolidayOverride",
+    "OrganizerNature",
+    "PreApprovalCategory",
+    "Province",
+    "ReasonTransition",
+    "ReviewStatus",
+    "ServiceContent",
+    "ServiceKind",
+    "Subject",
+    "Website",
+    "WebsiteStatus",
+]

@@ -1,0 +1,557 @@
+"""The filing aggregate: a Filing (the application and its workflow), its Subject, Websites, Access.
+
+A *new* filing carries a subject and its websites from draft to approval. After approval the
+filing is the public record. A *change* (变更) is a second Filing of kind ``change`` that amends
+the approved one: it holds its own copies of the subject and websites, so the approved data stays
+the public record until the change is approved, and a rejected or withdrawn change leaves it
+intact (DOMAIN "Filing states"). Only *live* rows take part in conflict detection (R08, W02).
+"""
+
+from datetime import datetime, time, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+
+from .. import permissions as perms
+from ..rules import workdays
+from ..rules.identity import mask_certificate_number
+from ..rules.numbers import format_filing_number, parse_subject_number
+from .codes import AccessMethod, CertificateType, OrganizerNature, PreApprovalCategory, Province, ServiceContent
+
+PROVIDER_CHECK_WORKDAYS = 5  # F04: the provider pre-checks within 5 working days
+SMS_CONFIRM_HOURS = 24  # F04: the responsible person confirms the bureau's SMS within 24 hours
+BUREAU_REVIEW_WORKDAYS = 20  # F04: MIIT order 33 art. 12
+
+
+class FilingState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Awaiting provider verification")
+    RETURNED = "returned", _("Returned by provider")
+    VERIFIED = "verified", _("Verified, awaiting bureau submission")
+    SMS_CHECK = "sms_check", _("Awaiting SMS confirmation")
+    BUREAU_REVIEW = "bureau_review", _("Under bureau review")
+    BUREAU_REJECTED = "bureau_rejected", _("Rejected by bureau")
+    APPROVED = "approved", _("Approved")
+    CANCELLING = "cancelling", _("Cancellation in progress")
+    CANCELLED = "cancelled", _("Cancelled")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+S = FilingState
+#: States in which the customer may edit (F01); elsewhere only the provider may.
+CUSTOMER_EDITABLE_STATES = {S.DRAFT, S.RETURNED, S.BUREAU_REJECTED}
+#: States in which a filing is still on its way (a change in one of these is "open").
+OPEN_STATES = [S.DRAFT, S.SUBMITTED, S.RETURNED, S.VERIFIED, S.SMS_CHECK, S.BUREAU_REVIEW, S.BUREAU_REJECTED]
+TERMINAL_STATES = {S.CANCELLED, S.WITHDRAWN}
+
+
+class FilingKind(models.TextChoices):
+    NEW = "new", _("New filing")
+    CHANGE = "change", _("Change")
+
+
+class DeadlineKind(models.TextChoices):
+    PROVIDER = "provider", _("Provider verification")
+    SMS = "sms", _("SMS confirmation")
+    BUREAU = "bureau", _("Bureau review")
+
+
+class ServiceKind(models.TextChoices):
+    WEBSITE = "website", _("Website")
+    APP = "app", _("App")
+    MINI_PROGRAM = "mini_program", _("Mini-program")
+    QUICK_APP = "quick_app", _("Quick app")
+
+
+def _is_new(filing):
+    return filing.kind == FilingKind.NEW
+
+
+def _no_blocking_findings(filing):
+    from ..services.preflight import has_blocking_findings
+
+    return not has_blocking_findings(filing)
+
+
+def _end_of_day(day):
+    return timezone.make_aware(datetime.combine(day, time(23, 59, 59)))
+
+
+class FilingQuerySet(models.QuerySet):
+    def for_owner(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(owner=user)
+
+    def live(self):
+        return self.filter(kind=FilingKind.NEW).exclude(state__in=TERMINAL_STATES)
+
+
+class Filing(ConcurrentTransitionMixin, models.Model):
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("customer"), on_delete=models.PROTECT,
+        related_name="beian_filings",
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=FilingKind.choices, default=FilingKind.NEW)
+    state = FSMField(_("state"), max_length=20, choices=FilingState.choices, default=S.DRAFT, protected=True)
+    amends = models.ForeignKey(
+        "self", verbose_name=_("amends filing"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="changes",
+    )
+    subject_number = models.CharField(
+        _("subject filing number"), max_length=30, blank=True,
+        help_text=_("Issued by the bureau on approval, e.g. 京ICP备17042306号."),
+    )
+    last_site_number = models.PositiveIntegerField(
+        _("last website number issued"), default=0,
+        help_text=_("Website numbers are never reused, even after a website is cancelled."),
+    )
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("assigned clerk"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="assigned_beian_filings",
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    verified_at = models.DateTimeField(_("verified"), null=True, blank=True)
+    sms_sent_at = models.DateTimeField(_("submitted to bureau"), null=True, blank=True)
+    bureau_clock_started_at = models.DateTimeField(_("bureau review started"), null=True, blank=True)
+    approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+    deadline_kind = models.CharField(_("deadline"), max_length=10, choices=DeadlineKind.choices, blank=True)
+    deadline_at = models.DateTimeField(_("due"), null=True, blank=True, db_index=True)
+
+    objects = FilingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("filing")
+        verbose_name_plural = _("filings")
+        ordering = ["-created_at", "-pk"]
+        permissions = perms.FILING_PERMISSIONS
+        indexes = [models.Index(fields=["state", "deadline_at"])]
+        constraints = [
+            # One subject number per subject; a cancelled subject keeps its number for ever.
+            models.UniqueConstraint(
+                fields=["subject_number"], condition=Q(kind="new") & ~Q(subject_number=""),
+                name="beian_unique_subject_number",
+            ),
+            # At most one open change per approved filing.
+            models.UniqueConstraint(
+                fields=["amends"], condition=Q(kind="change", state__in=OPEN_STATES),
+                name="beian_one_open_change",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="new", amends__isnull=True) | Q(kind="change", amends__isnull=False),
+                name="beian_change_amends_filing",
+            ),
+        ]
+
+    def __str__(self):
+        name = getattr(getattr(self, "subject", None), "name", "") or _("(no organizer yet)")
+        if self.subject_number:
+            return f"{name} ({self.subject_number})"
+        return f"{name} #{self.pk}" if self.pk else str(name)
+
+    # ----------------------------------------------------------------- derived data
+    @property
+    def is_customer_editable(self):
+        return self.state in CUSTOMER_EDITABLE_STATES
+
+    @property
+    def public_record(self):
+        """The approved filing whose data is the public record for this application."""
+        return self.amends if self.kind == FilingKind.CHANGE else self
+
+    def open_change(self):
+        return self.changes.filter(state__in=OPEN_STATES).first()
+
+    def open_reasons(self):
+        return self.reasons.filter(resolved=False)
+
+    def workdays_left(self, today=None):
+        """Working days left until a working-day deadline (negative when overdue); F04."""
+        if not self.deadline_at or self.deadline_kind == DeadlineKind.SMS:
+            return None
+        today = today or timezone.localdate()
+        return workdays.workdays_between(today, timezone.localdate(self.deadline_at))
+
+    def is_overdue(self, now=None):
+        return bool(self.deadline_at and (now or timezone.now()) > self.deadline_at)
+
+    def _set_deadline(self, kind, start=None):
+        start = start or timezone.now()
+        if kind is None:
+            self.deadline_kind, self.deadline_at = "", None
+        elif kind == DeadlineKind.SMS:
+            self.deadline_kind, self.deadline_at = kind, start + timedelta(hours=SMS_CONFIRM_HOURS)
+        else:
+            days = PROVIDER_CHECK_WORKDAYS if kind == DeadlineKind.PROVIDER else BUREAU_REVIEW_WORKDAYS
+            due = workdays.add_workdays(timezone.localdate(start), days)
+            self.deadline_kind, self.deadline_at = kind, _end_of_day(due)
+
+    def _set_live(self, live):
+        """Take part in (or leave) conflict detection: R08 subject, W02 domains."""
+        Subject.objects.filter(filing=self).update(is_live=live)
+        websites = Website.objects.filter(filing=self)
+        if live:
+            websites = websites.exclude(status=WebsiteStatus.CANCELLED)
+        websites.update(is_live=live)
+
+    # ----------------------------------------------------------------- transitions (F01–F06)
+    # Each transition's ``custom`` carries its label (buttons, audit log) and whether the
+    # customer sees it. The service layer (services.workflow) locks, checks and logs.
+
+    @transition(
+        field=state, source=[S.DRAFT, S.RETURNED], target=S.SUBMITTED,
+        conditions=[_no_blocking_findings],
+        permission=perms.owner_or_staff_with(perms.EDIT_SUBMITTED),
+        custom={"label": _("Submit"), "customer_visible": True},
+    )
+    def submit(self, by=None):
+        self.submitted_at = timezone.now()
+        self._set_deadline(DeadlineKind.PROVIDER)
+
+    @transition(
+        field=state, source=[S.SUBMITTED, S.VERIFIED], target=S.RETURNED,
+        permission=perms.staff_with(perms.VERIFY),
+        custom={"label": _("Return to customer"), "customer_visible": True, "needs_reasons": True},
+    )
+    def return_to_customer(self, by=None):
+        self._set_deadline(None)
+
+    @transition(
+        field=state, source=S.SUBMITTED, target=S.VERIFIED,
+        conditions=[_no_blocking_findings],
+        permission=perms.staff_with(perms.VERIFY),
+        custom={"label": _("Verify"), "customer_visible": True},
+    )
+    def verify(self, by=None):
+        self.verified_at = timezone.now()
+        self._set_deadline(None)
+
+    @transition(
+        field=state, source=S.VERIFIED, target=S.SMS_CHECK,
+        permission=perms.staff_with(perms.SUBMIT_TO_BUREAU),
+        custom={"label": _("Submit to bureau"), "customer_visible": True},
+    )
+    def submit_to_bureau(self, by=None):
+        self.sms_sent_at = timezone.now()
+        self._set_deadline(DeadlineKind.SMS, self.sms_sent_at)
+
+    @transition(
+        field=state, source=S.SMS_CHECK, target=S.BUREAU_REVIEW,
+        permission=perms.staff_with(perms.SUBMIT_TO_BUREAU),
+        custom={"label": _("Record SMS confirmation"), "customer_visible": True},
+    )
+    def confirm_sms(self, by=None):
+        self.bureau_clock_started_at = timezone.now()
+        self._set_deadline(DeadlineKind.BUREAU, self.bureau_clock_started_at)
+
+    @transition(
+        field=state, source=S.SMS_CHECK, target=S.RETURNED,
+        permission=perms.staff_with(perms.SUBMIT_TO_BUREAU),
+        custom={"label": _("SMS check failed"), "customer_visible": True, "needs_reasons": True},
+    )
+    def fail_sms(self, by=None):
+        self._set_deadline(None)
+
+    @transition(
+        field=state, source=S.BUREAU_REVIEW, target=S.APPROVED,
+        permission=perms.staff_with(perms.RECORD_BUREAU_DECISION),
+        custom={"label": _("Record approval"), "customer_visible": True, "needs_subject_number": True},
+    )
+    def approve(self, by=None, subject_number=""):
+        from ..services.approval import apply_approval
+
+        apply_approval(self, subject_number)
+        self.approved_at = timezone.now()
+        self._set_deadline(None)
+
+    @transition(
+        field=state, source=S.BUREAU_REVIEW, target=S.BUREAU_REJECTED,
+        permission=perms.staff_with(perms.RECORD_BUREAU_DECISION),
+        custom={"label": _("Record bureau rejection"), "customer_visible": True, "needs_reasons": True},
+    )
+    def reject(self, by=None):
+        self._set_deadline(None)
+
+    @transition(
+        field=state, source=S.BUREAU_REJECTED, target=S.BUREAU_REVIEW,
+        conditions=[_no_blocking_findings],
+        permission=perms.staff_with(perms.SUBMIT_TO_BUREAU),
+        custom={"label": _("Resubmit to bureau"), "customer_visible": True},
+    )
+    def resubmit_to_bureau(self, by=None):
+        # F03: a fixed bureau rejection goes straight back to the bureau; its clock restarts (F04).
+        self.bureau_clock_started_at = timezone.now()
+        self._set_deadline(DeadlineKind.BUREAU, self.bureau_clock_started_at)
+
+    @transition(
+        field=state, source=[S.DRAFT, S.RETURNED, S.BUREAU_REJECTED], target=S.WITHDRAWN,
+        permission=perms.owner_or_staff_with(perms.PROCESS_CANCELLATION),
+        custom={"label": _("Withdraw"), "customer_visible": True},
+    )
+    def withdraw(self, by=None):
+        self._set_deadline(None)
+        if self.kind == FilingKind.NEW:
+            self._set_live(False)
+
+    @transition(
+        field=state, source=S.APPROVED, target=S.CANCELLING, conditions=[_is_new],
+        permission=perms.owner_or_staff_with(perms.PROCESS_CANCELLATION),
+        custom={"label": _("Request cancellation of the subject"), "customer_visible": True},
+    )
+    def request_cancellation(self, by=None):
+        pass
+
+    @transition(
+        field=state, source=S.CANCELLING, target=S.CANCELLED,
+        permission=perms.staff_with(perms.PROCESS_CANCELLATION),
+        custom={"label": _("Confirm cancellation"), "customer_visible": True},
+    )
+    def confirm_cancellation(self, by=None):
+        # F06: cancelling the subject cancels all its websites; numbers are kept, never reused.
+        self.cancelled_at = timezone.now()
+        Website.objects.filter(filing=self).exclude(status=WebsiteStatus.CANCELLED).update(
+            status=WebsiteStatus.CANCELLED, cancelled_at=self.cancelled_at
+        )
+        self._set_live(False)
+
+    @transition(
+        field=state, source=S.CANCELLING, target=S.APPROVED,
+        permission=perms.staff_with(perms.PROCESS_CANCELLATION),
+        custom={"label": _("Refuse cancellation"), "customer_visible": True, "needs_reasons": True},
+    )
+    def refuse_cancellation(self, by=None):
+        pass
+
+
+class ResponsiblePerson(models.Model):
+    """The responsible person (负责人) of a subject or a website (R03, R05, R07, W03)."""
+
+    responsible_name = models.CharField(_("responsible person"), max_length=50, blank=True)
+    responsible_certificate_type = models.ForeignKey(
+        CertificateType, verbose_name=_("responsible person's certificate type"), null=True,
+        blank=True, on_delete=models.PROTECT, related_name="+",
+    )
+    responsible_certificate_number = models.CharField(
+        _("responsible person's certificate number"), max_length=40, blank=True
+    )
+    responsible_mobile = models.CharField(_("mobile"), max_length=20, blank=True)
+    responsible_landline = models.CharField(_("office phone"), max_length=30, blank=True)
+    responsible_email = models.EmailField(_("e-mail"), blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def masked_responsible_certificate_number(self):
+        return mask_certificate_number(self.responsible_certificate_number)
+
+
+class Subject(ResponsiblePerson):
+    """The organizer (主办单位) of a filing."""
+
+    filing = models.OneToOneField(Filing, on_delete=models.CASCADE, related_name="subject")
+    nature = models.ForeignKey(
+        OrganizerNature, verbose_name=_("organizer nature"), null=True, on_delete=models.PROTECT
+    )
+    name = models.CharField(
+        _("organizer name"), max_length=100,
+        help_text=_("The company name as on the licence, or the person's name; never a website name."),
+    )
+    certificate_type = models.ForeignKey(
+        CertificateType, verbose_name=_("certificate type"), null=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+    certificate_number = models.CharField(_("certificate number"), max_length=40, blank=True)
+    certificate_override = models.BooleanField(
+        _("checksum override"), default=False,
+        help_text=_("A reviewer accepted a real certificate number that fails the checksum (R06)."),
+    )
+    investor = models.CharField(_("investor or superior authority"), max_length=100, blank=True)
+    province = models.ForeignKey(
+        Province, verbose_name=_("province"), null=True, on_delete=models.PROTECT,
+        help_text=_("The organizer's domicile; the bureau of this province reviews the filing."),
+    )
+    residence_address = models.CharField(_("residence address"), max_length=200, blank=True)
+    mailing_address = models.CharField(_("mailing address"), max_length=200, blank=True)
+    mailing_address_note = models.CharField(
+        _("note on the mailing address"), max_length=200, blank=True,
+        help_text=_("Required when the address has no house number: explain why."),
+    )
+    responsible_is_legal_representative = models.BooleanField(
+        _("responsible person is the legal representative"), default=True
+    )
+    is_live = models.BooleanField(default=True, editable=False)
+
+    class Meta:
+        verbose_name = _("subject")
+        verbose_name_plural = _("subjects")
+        constraints = [
+            # R08: a subject is unique by certificate type + normalised certificate number.
+            models.UniqueConstraint(
+                fields=["certificate_type", "certificate_number"],
+                condition=Q(is_live=True) & ~Q(certificate_number=""),
+                name="beian_r08_unique_live_subject",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def masked_certificate_number(self):
+        return mask_certificate_number(self.certificate_number)
+
+
+class WebsiteStatus(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    CANCELLING = "cancelling", _("Cancellation in progress")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Website(ConcurrentTransitionMixin, ResponsiblePerson):
+    """A filed website or app; since 2019 exactly one domain each (W01)."""
+
+    filing = models.ForeignKey(Filing, on_delete=models.CASCADE, related_name="websites")
+    source = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="change_copies",
+        help_text="The approved website a change copy amends.",
+    )
+    name = models.CharField(_("website name"), max_length=100)
+    domain = models.CharField(
+        _("domain"), max_length=253, help_text=_("The registered domain, e.g. example.com, not www.example.com.")
+    )
+    homepage = models.CharField(_("homepage"), max_length=253, blank=True)
+    service_kind = models.CharField(
+        _("service kind"), max_length=15, choices=ServiceKind.choices, default=ServiceKind.WEBSITE
+    )
+    service_contents = models.ManyToManyField(ServiceContent, verbose_name=_("service content"), blank=True)
+    pre_approval_categories = models.ManyToManyField(
+        PreApprovalCategory, verbose_name=_("pre-approval categories"), blank=True
+    )
+    pre_approval_document_number = models.CharField(_("pre-approval document number"), max_length=100, blank=True)
+    domain_owner_is_organizer = models.BooleanField(
+        _("domain registered to the organizer"), default=True,
+        help_text=_("If not, a domain authorisation letter replaces the domain certificate (D03)."),
+    )
+    site_number = models.PositiveIntegerField(_("website number"), null=True, blank=True)
+    status = FSMField(_("status"), max_length=12, choices=WebsiteStatus.choices, default=WebsiteStatus.ACTIVE, protected=True)
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+    is_live = models.BooleanField(default=True, editable=False)
+    sort_order = models.PositiveIntegerField(default=0, editable=False)
+
+    class Meta:
+        verbose_name = _("website")
+        verbose_name_plural = _("websites")
+        ordering = ["sort_order", "pk"]
+        constraints = [
+            # W02: a domain is filed once among live filings.
+            models.UniqueConstraint(fields=["domain"], condition=Q(is_live=True), name="beian_w02_unique_live_domain"),
+            models.UniqueConstraint(
+                fields=["filing", "site_number"], condition=Q(site_number__isnull=False),
+                name="beian_unique_site_number",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.domain})"
+
+    @property
+    def filing_number(self):
+        """The full website number, e.g. 京ICP备17042306号-4, once approved."""
+        record = self.filing.public_record
+        if not (record.subject_number and self.site_number):
+            return ""
+        return format_filing_number(record.subject_number, self.site_number, self.service_kind)
+
+    def _filing_approved(self):
+        return self.filing.kind == FilingKind.NEW and self.filing.state == S.APPROVED
+
+    # F06: cancel a website, keep the subject. The number stays with the cancelled website.
+    @transition(
+        field=status, source=WebsiteStatus.ACTIVE, target=WebsiteStatus.CANCELLING,
+        conditions=[_filing_approved],
+        permission=perms.owner_or_staff_with(perms.PROCESS_CANCELLATION),
+        custom={"label": _("Request cancellation of the website"), "customer_visible": True},
+    )
+    def request_cancellation(self, by=None):
+        pass
+
+    @transition(
+        field=status, source=WebsiteStatus.CANCELLING, target=WebsiteStatus.CANCELLED,
+        permission=perms.staff_with(perms.PROCESS_CANCELLATION),
+        custom={"label": _("Confirm website cancellation"), "customer_visible": True},
+    )
+    def confirm_cancellation(self, by=None):
+        self.cancelled_at = timezone.now()
+        self.is_live = False
+
+    @transition(
+        field=status, source=WebsiteStatus.CANCELLING, target=WebsiteStatus.ACTIVE,
+        permission=perms.staff_with(perms.PROCESS_CANCELLATION),
+        custom={"label": _("Refuse website cancellation"), "customer_visible": True, "needs_reasons": True},
+    )
+    def refuse_cancellation(self, by=None):
+        pass
+
+
+class Access(models.Model):
+    """Nominal access (接入) of a website at this provider (F07, F08)."""
+
+    website = models.ForeignKey(Website, on_delete=models.CASCADE, related_name="access_records")
+    method = models.ForeignKey(AccessMethod, verbose_name=_("access method"), on_delete=models.PROTECT)
+    server_location = models.CharField(_("server location"), max_length=100, blank=True)
+    ip_addresses = models.TextField(_("IP addresses"), blank=True, help_text=_("One per line."))
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("access record")
+        verbose_name_plural = _("access records")
+
+    def __str__(self):
+        return f"{self.website.domain}: {self.method}"
+
+    @property
+    def ip_list(self):
+        return [line.strip() for line in self.ip_addresses.splitlines() if line.strip()]
+
+
+class ReasonTransition(models.TextChoices):
+    RETURN = "return_to_customer", _("Returned by provider")
+    SMS = "fail_sms", _("SMS check failed")
+    REJECT = "reject", _("Rejected by bureau")
+    REFUSE_CANCELLATION = "refuse_cancellation", _("Cancellation refused")
+
+
+class FilingReason(models.Model):
+    """A field-level reason of a return or rejection: {field, problem, suggestion} (anchors).
+
+    The customer sees every reason; the open ones decide what the customer may edit.
+    """
+
+    filing = models.ForeignKey(Filing, on_delete=models.CASCADE, related_name="reasons")
+    transition = models.CharField(_("transition"), max_length=30, choices=ReasonTransition.choices)
+    field = models.CharField(_("field"), max_length=100)
+    problem = models.TextField(_("problem"))
+    suggestion = models.TextField(_("suggestion"), blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    resolved = models.BooleanField(_("resolved"), default=False)
+
+    class Meta:
+        verbose_name = _("reason")
+        verbose_name_plural = _("reasons")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.field}: {self.problem}"
+
+    def as_dict(self):
+        return {"field": self.field, "problem": self.problem, "suggestion": self.suggestion}

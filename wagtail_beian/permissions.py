@@ -1,0 +1,53 @@
+"""Permission names of the app and the checks built on them (one place for who may do what)."""
+
+from django.utils.translation import gettext_lazy as _
+
+APP = "wagtail_beian"
+
+#: (codename, label) of the custom permissions on Filing; visible in Wagtail's group editor.
+FILING_PERMISSIONS = [
+    ("verify_filing", _("Can verify and return filings (provider verification)")),
+    ("edit_submitted_filing", _("Can edit filings after submission")),
+    ("submit_to_bureau", _("Can submit filings to the bureau and record the SMS check")),
+    ("record_bureau_decision", _("Can enter bureau approvals and rejections")),
+    ("process_cancellation", _("Can process cancellations")),
+    ("view_personal_data", _("Can view personal data such as certificate numbers")),
+    ("override_certificate_checksum", _("Can accept certificate numbers that fail the checksum")),
+]
+
+VERIFY = f"{APP}.verify_filing"
+EDIT_SUBMITTED = f"{APP}.edit_submitted_filing"
+SUBMIT_TO_BUREAU = f"{APP}.submit_to_bureau"
+RECORD_BUREAU_DECISION = f"{APP}.record_bureau_decision"
+PROCESS_CANCELLATION = f"{APP}.process_cancellation"
+VIEW_PERSONAL_DATA = f"{APP}.view_personal_data"
+OVERRIDE_CHECKSUM = f"{APP}.override_certificate_checksum"
+
+
+def has_perm(user, perm):
+    return bool(user and user.is_active and user.has_perm(perm))
+
+
+def is_owner(user, filing):
+    return bool(user and user.is_authenticated and filing.owner_id == user.pk)
+
+
+def staff_with(perm):
+    """An FSM permission callable: staff holding ``perm``."""
+
+    def check(instance, user):
+        return has_perm(user, perm)
+
+    check.__name__ = f"staff_with_{perm.rsplit('.', 1)[-1]}"
+    return check
+
+
+def owner_or_staff_with(perm):
+    """An FSM permission callable: the filing's owner (customer), or staff holding ``perm``."""
+
+    def check(instance, user):
+        filing = getattr(instance, "filing", instance)
+        return is_owner(user, filing) or has_perm(user, perm)
+
+    check.__name__ = f"owner_or_{perm.rsplit('.', 1)[-1]}"
+    return check

@@ -1,0 +1,1 @@
+"""Services shared by the admin, the portal, the importer and the management commands."""

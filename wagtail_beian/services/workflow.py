@@ -1,0 +1,169 @@
+"""Run a workflow transition: lock, check state, permission and conditions, save, record, log.
+
+Every state change of a Filing or Website goes through :func:`perform_transition`, so the admin,
+the portal, the importer and management commands behave alike: one winner when colleagues act at
+once, nothing half-saved, and every transition in Wagtail's audit log with who, when, from, to, why.
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django_fsm import ConcurrentTransition, FSMFieldMixin, can_proceed, has_transition_perm
+from wagtail.log_actions import log
+
+from ..exceptions import ConcurrentChange, TransitionBlocked, TransitionForbidden, TransitionNotAllowed
+from ..models import Filing, FilingReason, Website
+
+LOG_PREFIX = "wagtail_beian"
+
+
+@dataclass(frozen=True)
+class Reason:
+    """A field-level reason: which field, what is wrong, what to do instead."""
+
+    field: str
+    problem: str
+    suggestion: str = ""
+
+
+def state_field(model):
+    return next(f for f in model._meta.fields if isinstance(f, FSMFieldMixin))
+
+
+def transitions_of(model):
+    """{name: django_fsm Transition} for every transition of the model's state field."""
+    field = state_field(model)
+    return {t.name: t for t in field.get_all_transitions(model)}
+
+
+def log_action_name(model, name):
+    prefix = LOG_PREFIX if model is Filing else f"{LOG_PREFIX}.{model._meta.model_name}"
+    return f"{prefix}.{name}"
+
+
+def available_transitions(obj, user):
+    """The transitions this user may perform on this object now (buttons show exactly these)."""
+    field = state_field(type(obj))
+    method = getattr(obj, f"get_available_user_{field.name}_transitions")
+    return list(method(user))
+
+
+def clean_reasons(reasons):
+    cleaned = []
+    for item in reasons:
+        if isinstance(item, dict):
+            item = Reason(**{k: item.get(k, "") for k in ("field", "problem", "suggestion")})
+        if not (item.field or "").strip() or not (item.problem or "").strip():
+            raise ValidationError(
+                _("Each reason needs the field concerned and the problem; add a suggestion for the customer."),
+                code="reason_incomplete",
+            )
+        cleaned.append(Reason(item.field.strip(), item.problem.strip(), (item.suggestion or "").strip()))
+    return cleaned
+
+
+def _filing_of(obj):
+    return obj if isinstance(obj, Filing) else obj.filing
+
+
+def perform_transition(obj, name, user, *, expected_state=None, reasons=(), **kwargs):
+    """Perform transition ``name`` on ``obj`` (a Filing or Website) as ``user``; return the saved object.
+
+    ``expected_state`` is the state the user saw; when a colleague moved the object on meanwhile,
+    :class:`ConcurrentChange` is raised and nothing is saved. ``reasons`` are required by the
+    transitions that return or reject (``custom["needs_reasons"]``). Other keyword arguments go to
+    the transition method (e.g. ``subject_number`` for approval).
+    """
+    model = type(obj)
+    known = transitions_of(model)
+    if name not in known:
+        raise TransitionNotAllowed(_("Unknown action “%(name)s”.") % {"name": name})
+    custom = known[name].custom
+    reasons = clean_reasons(reasons)
+    if custom.get("needs_reasons") and not reasons:
+        raise ValidationError(
+            _("Give at least one reason: the field, the problem and a suggestion the customer will see."),
+            code="reasons_required",
+        )
+    field = state_field(model)
+    try:
+        with transaction.atomic():
+            locked = model.objects.select_for_update().get(pk=obj.pk)
+            current = getattr(locked, field.name)
+            if expected_state is not None and current != expected_state:
+                raise ConcurrentChange(_concurrent_message(locked, field, expected_state))
+            method = getattr(locked, name)
+            if not can_proceed(method, check_conditions=False):
+                raise TransitionNotAllowed(
+                    _("“%(action)s” is not possible while the %(object)s is “%(state)s”.")
+                    % {"action": custom["label"], "object": model._meta.verbose_name, "state": _display(locked, field)}
+                )
+            if not has_transition_perm(method, user):
+                raise TransitionForbidden(
+                    _("You do not have permission to “%(action)s” this %(object)s.")
+                    % {"action": custom["label"], "object": model._meta.verbose_name}
+                )
+            if not can_proceed(method):
+                findings = _blocking_findings(locked)
+                raise TransitionBlocked(
+                    _("“%(action)s” is blocked: fix the problems listed first.") % {"action": custom["label"]},
+                    findings=findings,
+                )
+            method(by=user, **kwargs)
+            locked.save()
+            _record(locked, name, user, current, getattr(locked, field.name), reasons, kwargs)
+    except ConcurrentTransition:
+        raise ConcurrentChange(_concurrent_message(obj, field, expected_state)) from None
+    return locked
+
+
+def _display(obj, field):
+    return getattr(obj, f"get_{field.name}_display")()
+
+
+def _concurrent_message(obj, field, expected):
+    return _(
+        "A colleague changed this %(object)s while you were looking at it. Nothing was saved: "
+        "reload the page to see its current state and try again."
+    ) % {"object": type(obj)._meta.verbose_name}
+
+
+def _blocking_findings(obj):
+    from .preflight import preflight
+
+    return [f for f in preflight(_filing_of(obj)) if f.severity == "error"]
+
+
+def _record(obj, name, user, source, target, reasons, kwargs):
+    filing = _filing_of(obj)
+    reason_transition = name
+    if reasons:
+        FilingReason.objects.bulk_create(
+            FilingReason(
+                filing=filing, transition=reason_transition, created_by=user if user and user.pk else None,
+                field=_scoped_field(obj, r.field), problem=r.problem, suggestion=r.suggestion,
+            )
+            for r in reasons
+        )
+    if name in ("submit", "resubmit_to_bureau"):
+        # The customer or the provider answered every open reason by resubmitting.
+        filing.reasons.filter(resolved=False).update(resolved=True)
+    data = {
+        "transition": name,
+        "from": source,
+        "to": target,
+        "reasons": [r.__dict__ for r in reasons],
+    }
+    if isinstance(obj, Website):
+        data["website"] = {"id": obj.pk, "domain": obj.domain}
+    if kwargs.get("subject_number"):
+        data["subject_number"] = filing.subject_number
+    log(filing, log_action_name(type(obj), name), user=user if user and user.pk else None, data=data)
+
+
+def _scoped_field(obj, field):
+    if isinstance(obj, Website) and not field.startswith("websites."):
+        return f"websites.{obj.pk}.{field}"
+    return field

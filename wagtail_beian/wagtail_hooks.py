@@ -1,0 +1,44 @@
+"""Wagtail registration only: audit-log actions (readable in zh-Hans in history and site history)."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.log_actions import LogFormatter
+
+from .models import Filing, Website
+from .services.workflow import log_action_name, transitions_of
+
+
+class TransitionFormatter(LogFormatter):
+    """"Label: from → to", followed by the reasons given."""
+
+    model = Filing
+    label = ""
+
+    def format_message(self, log_entry):
+        data = log_entry.data or {}
+        states = dict(self.model._meta.get_field("state" if self.model is Filing else "status").choices)
+        message = f"{self.label}: {states.get(data.get('from'), data.get('from'))} → {states.get(data.get('to'), data.get('to'))}"
+        if data.get("website"):
+            message += f" ({data['website'].get('domain')})"
+        if data.get("subject_number"):
+            message += f" {data['subject_number']}"
+        return message
+
+    def format_comment(self, log_entry):
+        reasons = (log_entry.data or {}).get("reasons") or []
+        return "; ".join(
+            f"{r['field']}: {r['problem']}" + (f" → {r['suggestion']}" if r.get("suggestion") else "")
+            for r in reasons
+        )
+
+
+@hooks.register("register_log_actions")
+def register_beian_log_actions(actions):
+    for model in (Filing, Website):
+        for name, transition in transitions_of(model).items():
+            formatter = type("TransitionFormatter", (TransitionFormatter,), {
+                "model": model, "label": transition.custom["label"],
+            })
+            actions.register_action(log_action_name(model, name))(formatter)
+    actions.register_action("wagtail_beian.start_change", _("Start change"), _("Change started"))
+    actions.register_action("wagtail_beian.apply_change", _("Apply change"), _("Approved change applied"))
