@@ -66,7 +66,9 @@ def test_d01_enterprise_documents():
 
 def test_d01_r05_responsible_not_legal_representative_needs_authorisation_letter():
     docs = required_documents(
-        RequirementInput(individual=False, responsible_is_legal_representative=False, websites=(site("a"),))
+        RequirementInput(
+            individual=False, responsible_is_legal_representative=False, websites=(site("a"),)
+        )
     )
     letter = [d for d in docs if d.kind == LEGAL_REP_AUTHORIZATION]
     assert letter == [RequiredDocument(LEGAL_REP_AUTHORIZATION, None, True, "R05")]
@@ -74,7 +76,9 @@ def test_d01_r05_responsible_not_legal_representative_needs_authorisation_letter
 
 def test_d01_passport_holder_uploads_photo_page_instead_of_id_card():
     docs = required_documents(
-        RequirementInput(individual=False, responsible_certificate_type="passport", websites=(site(1),))
+        RequirementInput(
+            individual=False, responsible_certificate_type="passport", websites=(site(1),)
+        )
     )
     assert (PASSPORT_PHOTO_PAGE, None) in kinds(docs)
     assert not {ID_CARD_FRONT, ID_CARD_BACK} & {d.kind for d in docs}
@@ -103,7 +107,9 @@ def test_d02_individual_documents():
 
 def test_d02_individual_with_passport():
     docs = required_documents(
-        RequirementInput(individual=True, responsible_certificate_type="passport", websites=(site(0),))
+        RequirementInput(
+            individual=True, responsible_certificate_type="passport", websites=(site(0),)
+        )
     )
     assert (PASSPORT_PHOTO_PAGE, None) in kinds(docs)
     assert ORGANIZER_CERTIFICATE not in {d.kind for d in docs}
@@ -193,7 +199,9 @@ def test_d04_date_before_creation_flagged():
         {VERIFICATION_SHEET: day, SECURITY_AGREEMENT: day, ONSITE_PHOTO: day},
         filing_created=D(2026, 11, 12),
     )
-    assert sorted(p.kind for p in problems) == sorted([VERIFICATION_SHEET, SECURITY_AGREEMENT, ONSITE_PHOTO])
+    assert sorted(p.kind for p in problems) == sorted(
+        [VERIFICATION_SHEET, SECURITY_AGREEMENT, ONSITE_PHOTO]
+    )
     assert {p.code for p in problems} == {"before_creation"}
     assert "2026-11-12" in problems[0].message
 

@@ -20,9 +20,9 @@ D = datetime.date
 
 @pytest.fixture(autouse=True)
 def _no_overrides():
-    workdays.set_override_source(None)
-    yield
-    workdays.set_override_source(None)
+    # The app registers the database-backed table; these tests are DB-free.
+    with workdays.override_source(None):
+        yield
 
 
 def test_f04_national_day_week_is_not_counted():
@@ -125,7 +125,9 @@ def test_f04_override_table_wins():
         calls.append(1)
         return table
 
-    workdays.set_override_source(source)
+    previous = workdays.set_override_source(source)
+    assert previous is None  # the fixture's "no table"
+    assert workdays.get_override_source() is source
     assert not is_workday(D(2027, 1, 1))
     assert is_workday(D(2027, 1, 2))
     assert not is_workday(D(2025, 10, 9))
@@ -142,8 +144,9 @@ def test_f04_override_table_wins():
     calls.clear()
     add_workdays(D(2026, 1, 1), 250)
     assert len(calls) == 1
-    workdays.set_override_source(None)
-    assert is_workday(D(2025, 10, 9))
+    with workdays.override_source(None):
+        assert is_workday(D(2025, 10, 9))
+    assert workdays.get_override_source() is source
 
 
 def test_f04_datetime_accepted_and_garbage_refused():

@@ -66,7 +66,10 @@ DOCUMENT_KINDS = (
     (ID_CARD_BACK, gettext_lazy("Responsible person's ID card, back")),
     (PASSPORT_PHOTO_PAGE, gettext_lazy("Responsible person's passport, photo page")),
     (SECURITY_AGREEMENT, gettext_lazy("Information security management agreement")),
-    (VERIFICATION_SHEET, gettext_lazy("Website filing information authenticity verification sheet")),
+    (
+        VERIFICATION_SHEET,
+        gettext_lazy("Website filing information authenticity verification sheet"),
+    ),
     (DOMAIN_CERTIFICATE, gettext_lazy("Domain name certificate")),
     (DOMAIN_AUTHORIZATION, gettext_lazy("Domain name authorisation letter")),
     (ONSITE_PHOTO, gettext_lazy("On-site verification photo of the responsible person")),
@@ -241,8 +244,9 @@ def check_document_dates(dated, filing_created: datetime.date) -> list[DocumentD
                     kind,
                     key,
                     "date_missing",
-                    _("The date on the %(document)s has not been entered.") % {"document": label},
-                    _("Enter the date written on the %(document)s.") % {"document": label},
+                    _("%(document)s: the date on the document has not been entered.")
+                    % {"document": label},
+                    _("Enter the date written on the document."),
                 )
             )
             continue
@@ -253,15 +257,19 @@ def check_document_dates(dated, filing_created: datetime.date) -> list[DocumentD
                     key,
                     "before_creation",
                     _(
-                        "The %(document)s is dated %(date)s, before this filing was created "
+                        "%(document)s: dated %(date)s, before this filing was created "
                         "(%(created)s)."
                     )
-                    % {"document": label, "date": day.isoformat(), "created": filing_created.isoformat()},
+                    % {
+                        "document": label,
+                        "date": day.isoformat(),
+                        "created": filing_created.isoformat(),
+                    },
                     _(
-                        "Sign or take the %(document)s again, dated on or after %(created)s, "
-                        "and upload it."
+                        "Sign the document (or take the photo) again, dated on or after "
+                        "%(created)s, and upload it."
                     )
-                    % {"document": label, "created": filing_created.isoformat()},
+                    % {"created": filing_created.isoformat()},
                 )
             )
         if reference is not None and day != reference:
@@ -271,11 +279,15 @@ def check_document_dates(dated, filing_created: datetime.date) -> list[DocumentD
                     key,
                     "dates_differ",
                     _(
-                        "The %(document)s is dated %(date)s, but the other filing documents "
+                        "%(document)s: dated %(date)s, but the other filing documents "
                         "are dated %(reference)s. The verification sheet, the security "
                         "agreement and the on-site photo must carry the same date."
                     )
-                    % {"document": label, "date": day.isoformat(), "reference": reference.isoformat()},
+                    % {
+                        "document": label,
+                        "date": day.isoformat(),
+                        "reference": reference.isoformat(),
+                    },
                     _(
                         "Sign the verification sheet and the security agreement and take the "
                         "on-site photo on the same day, then upload them again."

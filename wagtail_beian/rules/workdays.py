@@ -18,6 +18,7 @@ days costs one read, not 350.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import threading
 import warnings
@@ -31,8 +32,10 @@ __all__ = [
     "add_workdays",
     "clear_cache",
     "fallback_warning",
+    "get_override_source",
     "is_workday",
     "library_years",
+    "override_source",
     "set_override_source",
     "uncovered_years",
     "workdays_between",
@@ -69,17 +72,33 @@ def library_years() -> range:
     return range(_LIB_FIRST_YEAR, _LIB_LAST_YEAR + 1)
 
 
-def set_override_source(func: OverrideSource | None) -> None:
+def set_override_source(func: OverrideSource | None) -> OverrideSource | None:
     """Register the staff-edited holiday table: ``func()`` returns {date: is_working_day}.
 
-    ``None`` removes it. The callable is invoked once per public call of this module,
-    so a database-backed source should cache (and be invalidated when staff edit it).
+    ``None`` removes it. Returns the previous source (to restore it). The callable is
+    invoked once per public call of this module, so a database-backed source should
+    cache (and be invalidated when staff edit it).
     """
     global _override_source
     if func is not None and not callable(func):
         raise TypeError("set_override_source() expects a callable or None")
-    _override_source = func
+    previous, _override_source = _override_source, func
     clear_cache()
+    return previous
+
+
+def get_override_source() -> OverrideSource | None:
+    return _override_source
+
+
+@contextlib.contextmanager
+def override_source(func: OverrideSource | None):
+    """Use another source (``None``: the library and Mon–Fri only) inside a ``with`` block."""
+    previous = set_override_source(func)
+    try:
+        yield
+    finally:
+        set_override_source(previous)
 
 
 def clear_cache() -> None:
