@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django_fsm import ConcurrentTransition, FSMFieldMixin, can_proceed, has_transition_perm
+from django_fsm import ConcurrentTransition, FSMFieldMixin, can_proceed
 from wagtail.log_actions import log
 
 from ..exceptions import ConcurrentChange, TransitionBlocked, TransitionForbidden, TransitionNotAllowed
@@ -100,12 +100,13 @@ def perform_transition(obj, name, user, *, expected_state=None, reasons=(), **kw
                     _("“%(action)s” is not possible while the %(object)s is “%(state)s”.")
                     % {"action": custom["label"], "object": model._meta.verbose_name, "state": _display(locked, field)}
                 )
-            if not has_transition_perm(method, user):
+            meta = method._django_fsm
+            if not meta.has_transition_perm(locked, current, user):
                 raise TransitionForbidden(
                     _("You do not have permission to “%(action)s” this %(object)s.")
                     % {"action": custom["label"], "object": model._meta.verbose_name}
                 )
-            if not can_proceed(method):
+            if not meta.conditions_met(locked, current):
                 findings = _blocking_findings(locked)
                 raise TransitionBlocked(
                     _("“%(action)s” is blocked: fix the problems listed first.") % {"action": custom["label"]},

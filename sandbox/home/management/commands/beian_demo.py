@@ -1,0 +1,138 @@
+"""Load the sandbox's demo data and print the logins (make run calls this).
+
+Several customers, subjects of different natures, filings in every state (driven through the
+real workflow, so their history is real), the staff groups with a clerk and a manager, and an
+admin user. Running it again keeps the data and resets the printed passwords.
+"""
+
+import secrets
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from wagtail.models import Page, Site
+
+from sandbox.home.models import HomePage
+from tests import factories
+from wagtail_beian.groups import setup_staff_groups
+from wagtail_beian.models import CertificateType, Filing, FilingState, OrganizerNature, Province
+from wagtail_beian.services.changes import start_change
+from wagtail_beian.services.workflow import Reason, perform_transition
+
+S = FilingState
+
+# (state to reach, steps from draft) — each step is (transition, actor, extra kwargs)
+RETURN = [Reason("subject.mailing_address", "通信地址未写到门牌号", "请补充门牌号，例如“中关村大街27号1101室”")]
+PATHS = {
+    S.DRAFT: [],
+    S.SUBMITTED: ["submit"],
+    S.RETURNED: ["submit", "return_to_customer"],
+    S.VERIFIED: ["submit", "verify"],
+    S.SMS_CHECK: ["submit", "verify", "submit_to_bureau"],
+    S.BUREAU_REVIEW: ["submit", "verify", "submit_to_bureau", "confirm_sms"],
+    S.BUREAU_REJECTED: ["submit", "verify", "submit_to_bureau", "confirm_sms", "reject"],
+    S.APPROVED: ["submit", "verify", "submit_to_bureau", "confirm_sms", "approve"],
+    S.CANCELLING: ["submit", "verify", "submit_to_bureau", "confirm_sms", "approve", "request_cancellation"],
+    S.CANCELLED: ["submit", "verify", "submit_to_bureau", "confirm_sms", "approve", "request_cancellation", "confirm_cancellation"],
+    S.WITHDRAWN: ["withdraw"],
+}
+CUSTOMER_STEPS = {"submit", "withdraw", "request_cancellation"}
+CLERK_STEPS = {"verify", "return_to_customer"}
+
+
+class Command(BaseCommand):
+    help = "Load demo data for the sandbox and print the admin, clerk and manager logins."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--admin-password", help="Password for the admin user (default: random).")
+
+    def handle(self, *args, **options):
+        with transaction.atomic():
+            self._site()
+            clerks, managers = setup_staff_groups()
+            logins = [
+                self._user("admin", options.get("admin_password"), is_superuser=True, is_staff=True),
+                self._user("clerk", None, is_staff=True, group=clerks),
+                self._user("manager", None, is_staff=True, group=managers),
+            ]
+            if not Filing.objects.exists():
+                created = self._filings(logins[1][2], logins[2][2])
+                self.stdout.write(f"Demo data: {created} filings in every state.")
+            else:
+                self.stdout.write("Demo data already present; logins refreshed.")
+        self.stdout.write(self.style.SUCCESS("\nSandbox logins (http://127.0.0.1:8000/admin/):"))
+        for username, password, _user in logins:
+            self.stdout.write(f"  {username:8} / {password}")
+
+    def _user(self, username, password, group=None, **flags):
+        User = get_user_model()
+        user, _ = User.objects.get_or_create(username=username, defaults={"email": f"{username}@example.com"})
+        for key, value in flags.items():
+            setattr(user, key, value)
+        password = password or secrets.token_urlsafe(9)
+        user.set_password(password)
+        user.save()
+        if group is not None:
+            user.groups.add(group)
+        return username, password, user
+
+    def _site(self):
+        if HomePage.objects.exists():
+            return
+        root = Page.get_first_root_node()
+        home = root.add_child(instance=HomePage(title="备案沙盒站点", slug="beian-home"))
+        site = Site.objects.filter(is_default_site=True).first()
+        if site is None:
+            Site.objects.create(hostname="127.0.0.1", port=8000, root_page=home, is_default_site=True)
+        else:
+            old_root = site.root_page
+            site.root_page = home
+            site.save()
+            if old_root.pk != home.pk and not isinstance(old_root.specific, HomePage) and old_root.depth > 1:
+                old_root.delete()
+
+    def _filings(self, clerk, manager):
+        customers = [
+            factories.UserFactory(username=f"customer{i}", first_name=name, email=f"customer{i}@example.com")
+            for i, name in enumerate(["王小明", "华星科技", "青禾教育", "个人站长"], start=1)
+        ]
+        nature = {n.code: n for n in OrganizerNature.objects.all()}
+        cert = {c.code: c for c in CertificateType.objects.all()}
+        provinces = {p.code: p for p in Province.objects.all()}
+        count = 0
+        for i, state in enumerate(PATHS):
+            owner = customers[i % len(customers)]
+            individual = i % 3 == 2
+            subject = {"individual": True} if individual else {}
+            if i % 3 == 1:
+                subject.update(
+                    nature=nature["institution"], certificate_type=cert["uscc"],
+                    name=f"北京市示例研究所{i}",
+                    certificate_number=factories.valid_uscc(9000 + i).replace("91", "12", 1)[:17],
+                )
+                subject["certificate_number"] = _with_check(subject["certificate_number"])
+            subject.setdefault("province", provinces["11"])
+            filing = factories.FilingFactory(
+                owner=owner, **{f"subject__{k}": v for k, v in subject.items()},
+                websites__name=f"演示站点{i}", websites__domain=f"demo-{i}.cn",
+            )
+            for step in PATHS[state]:
+                actor = owner if step in CUSTOMER_STEPS else clerk if step in CLERK_STEPS else manager
+                kwargs = {}
+                if step in ("return_to_customer", "reject"):
+                    kwargs["reasons"] = RETURN
+                if step == "approve":
+                    kwargs["subject_number"] = factories.subject_number_for("京", 100 + i)
+                filing = perform_transition(filing, step, actor, **kwargs)
+            count += 1
+        approved = Filing.objects.filter(state=S.APPROVED).first()
+        change = start_change(approved, approved.owner)
+        change.subject.mailing_address = "北京市朝阳区建国路88号2001室"
+        change.subject.save()
+        return count + 1
+
+
+def _with_check(body17):
+    from stdnum.cn import uscc
+
+    return body17 + uscc.calc_check_digit(body17)
