@@ -7,6 +7,31 @@ from wagtail_beian.rules.contacts import (
     required_contact_fields,
     validate_mailing_address,
 )
+from wagtail_beian.rules.documents import (
+    DOCUMENT_KINDS,
+    RequiredDocument,
+    RequirementInput,
+    WebsiteRequirementInput,
+    check_document_dates,
+    missing_documents,
+    required_documents,
+)
+from wagtail_beian.rules.preflight import (
+    DocumentData,
+    FilingData,
+    Finding,
+    SubjectData,
+    WebsiteData,
+    has_errors,
+    run_preflight,
+)
+from wagtail_beian.rules.workdays import (
+    WorkdayFallbackWarning,
+    add_workdays,
+    is_workday,
+    uncovered_years,
+    workdays_between,
+)
 from wagtail_beian.rules.domains import default_homepage, domain_to_unicode, normalize_domain
 from wagtail_beian.rules.identity import (
     CERTIFICATE_TYPES,
@@ -97,4 +122,26 @@ __all__ = [
     "normalize_mobile",
     "required_contact_fields",
     "validate_mailing_address",
+    # working days (F04)
+    "WorkdayFallbackWarning",
+    "add_workdays",
+    "is_workday",
+    "uncovered_years",
+    "workdays_between",
+    # documents (D01–D04)
+    "DOCUMENT_KINDS",
+    "RequiredDocument",
+    "RequirementInput",
+    "WebsiteRequirementInput",
+    "check_document_dates",
+    "missing_documents",
+    "required_documents",
+    # pre-flight
+    "DocumentData",
+    "FilingData",
+    "Finding",
+    "SubjectData",
+    "WebsiteData",
+    "has_errors",
+    "run_preflight",
 ]

@@ -2,7 +2,7 @@
 
 from django.utils import timezone
 
-from ..models import Document, PreApprovalCategory, ServiceContent, Subject, Website
+from ..models import CertificateType, Document, PreApprovalCategory, ServiceContent, Subject, Website
 from ..rules.preflight import DocumentData, FilingData, SubjectData, WebsiteData, has_errors, run_preflight
 from .conflicts import conflict_findings
 
@@ -23,6 +23,7 @@ def _subject_data(subject):
     if subject is None:
         return SubjectData()
     nature = subject.nature
+    personal = frozenset(CertificateType.objects.filter(for_person=True, is_active=True).values_list("code", flat=True))
     return SubjectData(
         nature_code=_code(nature),
         nature_is_individual=bool(nature and nature.is_individual),
@@ -37,6 +38,7 @@ def _subject_data(subject):
         mailing_address=subject.mailing_address,
         mailing_address_note=subject.mailing_address_note,
         responsible_is_legal_representative=subject.responsible_is_legal_representative,
+        responsible_allowed_certificate_types=personal,
         **_person(subject),
     )
 
