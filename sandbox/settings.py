@@ -117,11 +117,8 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     "wagtail_beian_private": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {
-            "location": os.environ.get("BEIAN_PRIVATE_ROOT", str(BASE_DIR / "private")),
-            "base_url": None,
-        },
+        "BACKEND": "wagtail_beian.storage.PrivateFileSystemStorage",
+        "OPTIONS": {"location": os.environ.get("BEIAN_PRIVATE_ROOT", str(BASE_DIR / "private"))},
     },
 }
 

@@ -9,4 +9,4 @@ class WagtailBeianConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import signals  # noqa: F401  (connects the working-day override source)
+        from . import checks, signals  # noqa: F401  (system checks; the working-day override source)

@@ -15,6 +15,13 @@ from django.core.files.storage import FileSystemStorage, InvalidStorageError, st
 STORAGE_ALIAS = "wagtail_beian_private"
 
 
+class PrivateFileSystemStorage(FileSystemStorage):
+    """File-system storage that has no URL at all: files are served only by a checked view."""
+
+    def url(self, name):
+        raise ValueError("Identity scans have no public URL; serve them through the permission-checked view.")
+
+
 def private_storage():
     try:
         return storages[STORAGE_ALIAS]
@@ -27,7 +34,7 @@ def private_storage():
                     "Configure STORAGES['wagtail_beian_private'] or WAGTAIL_BEIAN_PRIVATE_ROOT."
                 ) from None
             root = Path(base) / "beian_private"
-        return FileSystemStorage(location=root, base_url=None)
+        return PrivateFileSystemStorage(location=root)
 
 
 def check_private_storage_outside_media_root():
