@@ -20,7 +20,10 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from .. import permissions as perms
 from ..rules import workdays
 from ..rules.identity import mask_certificate_number
-from ..rules.numbers import format_filing_number, parse_subject_number
+from ..rules.domains import default_homepage, normalize_domain
+from ..rules.identity import normalize_certificate
+from ..rules.numbers import format_filing_number
+from .cleaning import FSMCleanMixin, normalize_into, normalize_person
 from .codes import AccessMethod, CertificateType, OrganizerNature, PreApprovalCategory, Province, ServiceContent
 
 PROVIDER_CHECK_WORKDAYS = 5  # F04: the provider pre-checks within 5 working days
@@ -92,7 +95,7 @@ class FilingQuerySet(models.QuerySet):
         return self.filter(kind=FilingKind.NEW).exclude(state__in=TERMINAL_STATES)
 
 
-class Filing(ConcurrentTransitionMixin, models.Model):
+class Filing(FSMCleanMixin, ConcurrentTransitionMixin, models.Model):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("customer"), on_delete=models.PROTECT,
         related_name="beian_filings",
@@ -166,6 +169,14 @@ class Filing(ConcurrentTransitionMixin, models.Model):
     def public_record(self):
         """The approved filing whose data is the public record for this application."""
         return self.amends if self.kind == FilingKind.CHANGE else self
+
+    def can_edit(self, user):
+        """F01: the customer edits while the filing is with them; after submission only the provider."""
+        if self.state in TERMINAL_STATES:
+            return False
+        if self.is_customer_editable and perms.is_owner(user, self):
+            return True
+        return perms.has_perm(user, perms.EDIT_SUBMITTED)
 
     def open_change(self):
         return self.changes.filter(state__in=OPEN_STATES).first()
@@ -399,6 +410,11 @@ class Subject(ResponsiblePerson):
                 fields=["certificate_type", "certificate_number"],
                 condition=Q(is_live=True) & ~Q(certificate_number=""),
                 name="beian_r08_unique_live_subject",
+                violation_error_code="subject_conflict",
+                violation_error_message=_(
+                    "This organizer (same certificate type and number) is already filed. Add the website to "
+                    "the existing filing instead, or cancel that filing at its bureau first."
+                ),
             ),
         ]
 
@@ -409,6 +425,18 @@ class Subject(ResponsiblePerson):
     def masked_certificate_number(self):
         return mask_certificate_number(self.certificate_number)
 
+    def clean(self):
+        """Store canonical certificate numbers and contacts, so R08 compares like with like."""
+        errors = {}
+        if self.certificate_type_id:
+            normalize_into(
+                self, errors, "certificate_number", normalize_certificate, self.certificate_type.code,
+                allow_bad_checksum=self.certificate_override,
+            )
+        normalize_person(self, errors)
+        if errors:
+            raise ValidationError(errors)
+
 
 class WebsiteStatus(models.TextChoices):
     ACTIVE = "active", _("Active")
@@ -416,7 +444,7 @@ class WebsiteStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
-class Website(ConcurrentTransitionMixin, ResponsiblePerson):
+class Website(FSMCleanMixin, ConcurrentTransitionMixin, ResponsiblePerson):
     """A filed website or app; since 2019 exactly one domain each (W01)."""
 
     filing = models.ForeignKey(Filing, on_delete=models.CASCADE, related_name="websites")
@@ -453,7 +481,14 @@ class Website(ConcurrentTransitionMixin, ResponsiblePerson):
         ordering = ["sort_order", "pk"]
         constraints = [
             # W02: a domain is filed once among live filings.
-            models.UniqueConstraint(fields=["domain"], condition=Q(is_live=True), name="beian_w02_unique_live_domain"),
+            models.UniqueConstraint(
+                fields=["domain"], condition=Q(is_live=True), name="beian_w02_unique_live_domain",
+                violation_error_code="domain_conflict",
+                violation_error_message=_(
+                    "This domain is already filed. A domain is filed only once: add this website to the "
+                    "existing filing, or cancel that filing at its bureau first."
+                ),
+            ),
             models.UniqueConstraint(
                 fields=["filing", "site_number"], condition=Q(site_number__isnull=False),
                 name="beian_unique_site_number",
@@ -470,6 +505,16 @@ class Website(ConcurrentTransitionMixin, ResponsiblePerson):
         if not (record.subject_number and self.site_number):
             return ""
         return format_filing_number(record.subject_number, self.site_number, self.service_kind)
+
+    def clean(self):
+        """One canonical registered domain (W01) so W02 compares like with like."""
+        errors = {}
+        normalize_into(self, errors, "domain", normalize_domain)
+        if self.domain and not self.homepage and "domain" not in errors:
+            self.homepage = default_homepage(self.domain)
+        normalize_person(self, errors)
+        if errors:
+            raise ValidationError(errors)
 
     def _filing_approved(self):
         return self.filing.kind == FilingKind.NEW and self.filing.state == S.APPROVED
