@@ -5,6 +5,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
+    path("beian/", include("wagtail_beian.urls")),
     path("", include(wagtail_urls)),
 ]
 

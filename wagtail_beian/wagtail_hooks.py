@@ -42,6 +42,7 @@ def register_beian_log_actions(actions):
             actions.register_action(log_action_name(model, name))(formatter)
     actions.register_action("wagtail_beian.start_change", _("Start change"), _("Change started"))
     actions.register_action("wagtail_beian.apply_change", _("Apply change"), _("Approved change applied"))
+    actions.register_action("wagtail_beian.document_download", _("Download document"), _("Document downloaded"))
     actions.register_action(
         "wagtail_beian.certificate_override", _("Accept certificate checksum"),
         _("Certificate number accepted despite its checksum"),
