@@ -8,7 +8,6 @@ from django.conf import settings
 from django.core.management import call_command
 from django.test import override_settings
 
-from tests import factories
 from wagtail_beian.checks import private_storage_not_public
 from wagtail_beian.models import CertificateType, Document, Filing, FilingState, HolidayOverride, OrganizerNature, Province
 from wagtail_beian.rules import workdays

@@ -1,7 +1,6 @@
 import pytest
-from django.core.exceptions import ValidationError
-from django.utils import translation
 
+from tests.rules.helpers import error_of, text_of
 from wagtail_beian.validators import (
     PROVINCES,
     normalize_email,
@@ -13,22 +12,9 @@ from wagtail_beian.validators import (
 )
 
 
-@pytest.fixture(autouse=True)
-def english():
-    with translation.override("en"):
-        yield
+pytestmark = pytest.mark.usefixtures("english")
 
 
-def error_of(func, *args, **kwargs) -> ValidationError:
-    with pytest.raises(ValidationError) as info:
-        func(*args, **kwargs)
-    error = info.value
-    assert error.messages and all(isinstance(m, str) and m.strip() for m in error.messages)
-    return error
-
-
-def text_of(error: ValidationError) -> str:
-    return " ".join(error.messages)
 
 
 # ----------------------------------------------------------------------- mailing address (R04)
