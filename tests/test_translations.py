@@ -51,7 +51,17 @@ class Entry:
 
 
 _KEYWORD = re.compile(r'^(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)\s+(".*")\s*$')
-_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\", "a": "\a", "b": "\b", "f": "\f", "v": "\v"}
+_ESCAPES = {
+    "n": "\n",
+    "t": "\t",
+    "r": "\r",
+    '"': '"',
+    "\\": "\\",
+    "a": "\a",
+    "b": "\b",
+    "f": "\f",
+    "v": "\v",
+}
 
 
 def _unquote(token: str) -> str:
@@ -68,7 +78,7 @@ def parse_po(path: Path) -> list[Entry]:
 
     def finish():
         nonlocal current, target
-        if current is not None and (target is not None):
+        if current is not None and target is not None:
             entries.append(current)
         current, target = None, None
 
@@ -143,6 +153,25 @@ def messages(po_entries) -> list[Entry]:
 # ----------------------------------------------------------------------------- the catalog itself
 
 
+def test_po_parser_reads_escapes_plurals_contexts_and_skips_obsolete(tmp_path):
+    sample = tmp_path / "sample.po"
+    sample.write_text(
+        'msgid ""\nmsgstr ""\n"Language: zh_Hans\\n"\n\n'
+        '#, fuzzy, python-format\n#| msgid "old"\n'
+        'msgid ""\n"Say \\"%(x)s\\" "\n"twice"\nmsgstr "说\\"%(x)s\\"两次"\n\n'
+        'msgctxt "state"\nmsgid "Draft"\nmsgstr "信息录入"\n\n'
+        'msgid "%(n)s site"\nmsgid_plural "%(n)s sites"\nmsgstr[0] "%(n)s个网站"\n\n'
+        '#~ msgid "gone"\n#~ msgstr "已删除"\n',
+        encoding="utf-8",
+    )
+    header, quoted, draft, plural = parse_po(sample)
+    assert header.msgstr == {0: "Language: zh_Hans\n"}
+    assert (quoted.msgid, quoted.msgstr[0]) == ('Say "%(x)s" twice', '说"%(x)s"两次')
+    assert quoted.flags == {"fuzzy", "python-format"}
+    assert (draft.key, draft.msgstr[0]) == ("state\x04Draft", "信息录入")
+    assert (plural.msgid_plural, plural.msgstr) == ("%(n)s sites", {0: "%(n)s个网站"})
+
+
 def test_po_header_is_simplified_chinese_utf8_with_one_plural_form(po_entries, header):
     assert header["Language"] == "zh_Hans"
     assert "charset=UTF-8" in header["Content-Type"]
@@ -160,8 +189,12 @@ def test_po_has_messages_and_no_duplicates(messages):
 
 def test_every_msgid_has_a_translation_and_none_is_fuzzy(messages):
     fuzzy = [e.msgid for e in messages if "fuzzy" in e.flags]
-    empty = [e.msgid for e in messages if not e.msgstr or any(not s.strip() for s in e.msgstr.values())]
-    assert not fuzzy, "fuzzy entries (check the translation, then remove '#, fuzzy'):\n" + "\n".join(fuzzy)
+    empty = [
+        e.msgid for e in messages if not e.msgstr or any(not s.strip() for s in e.msgstr.values())
+    ]
+    assert not fuzzy, (
+        "fuzzy entries (check the translation, then remove '#, fuzzy'):\n" + "\n".join(fuzzy)
+    )
     assert not empty, "untranslated entries:\n" + "\n".join(empty)
 
 
@@ -170,7 +203,9 @@ def test_plural_entries_have_exactly_one_form(messages):
         if entry.msgid_plural is not None:
             assert sorted(entry.msgstr) == [0], f"zh has one plural form: {entry.msgid!r}"
         else:
-            assert sorted(entry.msgstr) == [0], f"unexpected msgstr[n] on a singular entry: {entry.msgid!r}"
+            assert sorted(entry.msgstr) == [0], (
+                f"unexpected msgstr[n] on a singular entry: {entry.msgid!r}"
+            )
 
 
 def test_translations_keep_every_placeholder(messages):
@@ -183,7 +218,9 @@ def test_translations_keep_every_placeholder(messages):
             if entry.msgid_plural is not None:
                 assert sorted(set(got)) == wanted, (entry.msgid, translated)
             else:
-                assert sorted(got) == wanted, f"placeholders differ:\n  {entry.msgid}\n  {translated}"
+                assert sorted(got) == wanted, (
+                    f"placeholders differ:\n  {entry.msgid}\n  {translated}"
+                )
 
 
 def test_translations_are_chinese_with_full_width_punctuation(messages):
@@ -193,7 +230,9 @@ def test_translations_are_chinese_with_full_width_punctuation(messages):
         for translated in entry.msgstr.values():
             if entry.msgid in same_in_chinese:
                 continue
-            assert CJK.search(translated), f"no Chinese in the translation of {entry.msgid!r}: {translated!r}"
+            assert CJK.search(translated), (
+                f"no Chinese in the translation of {entry.msgid!r}: {translated!r}"
+            )
             # Chinese text takes full-width ，。：；（）, not ASCII , . : ; ( ) next to a Chinese character.
             bad = re.search(r"[\u4e00-\u9fff][,;:!?(]|[,;:!?)][\u4e00-\u9fff]", translated)
             assert not bad, f"half-width punctuation {bad.group()!r} in {translated!r}"
@@ -299,13 +338,19 @@ def python_marked_strings(source: str, where: str) -> tuple[list[Marked], list[s
         if isinstance(msgid_node, ast.JoinedStr) or (
             isinstance(msgid_node, ast.BinOp) and isinstance(msgid_node.op, ast.Mod)
         ):
-            problems.append(f"{here}: {real}() of a formatted string cannot be translated; "
-                            "format after translating: _(\"... %(x)s ...\") % {...}")
+            problems.append(
+                f"{here}: {real}() of a formatted string cannot be translated; "
+                'format after translating: _("... %(x)s ...") % {...}'
+            )
             continue
         msgid = _string(msgid_node)
         if msgid is None:  # a variable: translated where it was marked
             continue
-        plural = _string(node.args[plural_i]) if plural_i is not None and len(node.args) > plural_i else None
+        plural = (
+            _string(node.args[plural_i])
+            if plural_i is not None and len(node.args) > plural_i
+            else None
+        )
         context = _string(node.args[ctx_i]) if ctx_i is not None else None
         found.append(Marked(msgid, plural, context, here))
     return found, problems
@@ -314,11 +359,11 @@ def python_marked_strings(source: str, where: str) -> tuple[list[Marked], list[s
 _TRANS_TAG = re.compile(
     r"""{%\s*(?:translate|trans)\s+(?P<q>["'])(?P<msgid>.*?)(?P=q)"""
     r"""(?:[^%]*?\scontext\s+(?P<cq>["'])(?P<ctx>.*?)(?P=cq))?[^%]*%}""",
-    re.S,
+    re.DOTALL,
 )
 _BLOCK_TAG = re.compile(
     r"{%\s*(?:blocktranslate|blocktrans)(?P<args>[^%]*)%}(?P<body>.*?){%\s*(?:endblocktranslate|endblocktrans)\s*%}",
-    re.S,
+    re.DOTALL,
 )
 _PLURAL_TAG = re.compile(r"{%\s*plural\s*%}")
 _VARIABLE = re.compile(r"{{\s*(\w+)\s*}}")
@@ -328,7 +373,9 @@ def _block_msgid(text: str, trimmed: bool) -> str:
     if trimmed:
         text = re.sub(r"\s*\n\s*", " ", text.strip())
     parts = _VARIABLE.split(text)  # literal, name, literal, name, ...
-    return "".join(part.replace("%", "%%") if i % 2 == 0 else f"%({part})s" for i, part in enumerate(parts))
+    return "".join(
+        part.replace("%", "%%") if i % 2 == 0 else f"%({part})s" for i, part in enumerate(parts)
+    )
 
 
 def template_marked_strings(source: str, where: str) -> list[Marked]:
@@ -341,12 +388,14 @@ def template_marked_strings(source: str, where: str) -> list[Marked]:
         ctx = re.search(r"""\bcontext\s+(["'])(.*?)\1""", args)
         parts = _PLURAL_TAG.split(match.group("body"), maxsplit=1)
         singular, plural = parts[0], (parts[1] if len(parts) > 1 else None)
-        found.append(Marked(
-            _block_msgid(singular, trimmed),
-            _block_msgid(plural, trimmed) if plural is not None else None,
-            ctx.group(2) if ctx else None,
-            where,
-        ))
+        found.append(
+            Marked(
+                _block_msgid(singular, trimmed),
+                _block_msgid(plural, trimmed) if plural is not None else None,
+                ctx.group(2) if ctx else None,
+                where,
+            )
+        )
     return found
 
 
@@ -361,12 +410,14 @@ def code_marked_strings() -> tuple[list[Marked], list[str]]:
         problems += issues
     for path in sorted(APP_DIR.rglob("templates/**/*")):
         if path.is_file() and path.suffix in {".html", ".txt", ".xml", ".svg", ".js"}:
-            found += template_marked_strings(path.read_text(encoding="utf-8"), str(path.relative_to(APP_DIR.parent)))
+            found += template_marked_strings(
+                path.read_text(encoding="utf-8"), str(path.relative_to(APP_DIR.parent))
+            )
     return found, problems
 
 
 def test_extractors_find_what_makemessages_finds():
-    py = '''
+    py = """
 from django.utils.translation import gettext_lazy as _, ngettext, pgettext_lazy as p_
 from django.utils import translation
 a = _("Plain")
@@ -376,7 +427,7 @@ d = p_("menu", "Open")
 e = translation.gettext("Via module")
 f = _(some_variable)
 g = _(f"bad {a}")
-'''
+"""
     strings, problems = python_marked_strings(py, "x.py")
     assert [(m.msgid, m.msgid_plural, m.msgctxt) for m in strings] == [
         ("Plain", None, None),
@@ -387,13 +438,15 @@ g = _(f"bad {a}")
     ]
     assert len(problems) == 1 and "x.py:10" in problems[0]
 
-    html = '''{% load i18n %}<h1>{% translate "Filing" %}</h1>{% trans 'Draft' context "state" %}
+    html = """{% load i18n %}<h1>{% translate "Filing" %}</h1>{% trans 'Draft' context "state" %}
 {% blocktranslate trimmed with n=filing.number %}
   Number {{ n }}
   is 100% issued.
 {% endblocktranslate %}
-{% blocktrans count counter=k %}{{ counter }} site{% plural %}{{ counter }} sites{% endblocktrans %}'''
-    assert [(m.msgid, m.msgid_plural, m.msgctxt) for m in template_marked_strings(html, "t.html")] == [
+{% blocktrans count counter=k %}{{ counter }} site{% plural %}{{ counter }} sites{% endblocktrans %}"""
+    assert [
+        (m.msgid, m.msgid_plural, m.msgctxt) for m in template_marked_strings(html, "t.html")
+    ] == [
         ("Filing", None, None),
         ("Draft", None, "state"),
         ("Number %(n)s is 100%% issued.", None, None),
@@ -411,11 +464,18 @@ def test_every_marked_string_in_the_code_is_translated(messages):
         "strings marked for translation but not in the zh_Hans catalog (run makemessages, translate, "
         "compilemessages):\n" + "\n".join(f"  {m.where}: {m.msgid!r}" for m in missing)
     )
-    untranslated = [m for m in marked if "fuzzy" in catalog[m.key].flags
-                    or not all(s.strip() for s in catalog[m.key].msgstr.values())]
+    untranslated = [
+        m
+        for m in marked
+        if "fuzzy" in catalog[m.key].flags
+        or not all(s.strip() for s in catalog[m.key].msgstr.values())
+    ]
     assert not untranslated, "\n".join(f"  {m.where}: {m.msgid!r}" for m in untranslated)
-    wrong_plural = [m for m in marked if m.msgid_plural is not None
-                    and catalog[m.key].msgid_plural != m.msgid_plural]
+    wrong_plural = [
+        m
+        for m in marked
+        if m.msgid_plural is not None and catalog[m.key].msgid_plural != m.msgid_plural
+    ]
     assert not wrong_plural, "\n".join(f"  {m.where}: {m.msgid!r}" for m in wrong_plural)
 
 
@@ -454,7 +514,9 @@ def test_domain_error_is_chinese_and_says_what_to_do():
         normalize_domain("www.example.com")
     text = " ".join(caught.value.messages)
     assert CJK.search(text), text
-    assert "子域名" in text and "example.com" in text  # what is wrong, and the domain to file instead
+    assert (
+        "子域名" in text and "example.com" in text
+    )  # what is wrong, and the domain to file instead
     with translation.override("en"), pytest.raises(ValidationError) as caught:
         normalize_domain("www.example.com")
     assert "subdomain" in " ".join(caught.value.messages)
@@ -484,7 +546,9 @@ def test_preflight_findings_are_all_chinese():
     for finding in findings:
         assert CJK.search(finding.message), finding
         assert CJK.search(finding.suggestion), finding
-        assert not re.search(r"[A-Za-z]{4,}", re.sub(r"[\w.-]*example\.com|ICP|http", "", finding.message)), finding
+        assert not re.search(
+            r"[A-Za-z]{4,}", re.sub(r"[\w.-]*example\.com|ICP|http", "", finding.message)
+        ), finding
 
 
 def test_app_name_and_model_names_are_chinese():
