@@ -21,7 +21,7 @@ def accept_certificate_checksum_override(subject, user, note=""):
     if not note.strip():
         raise ValidationError(_("Say why the number is accepted (e.g. checked against the licence scan)."), code="note_required")
     with transaction.atomic():
-        subject = Subject.objects.select_for_update().select_related("certificate_type").get(pk=subject.pk)
+        subject = Subject.objects.select_for_update(of=("self",)).select_related("certificate_type").get(pk=subject.pk)
         number = normalize_certificate(subject.certificate_type.code, subject.certificate_number, allow_bad_checksum=True)
         subject.certificate_number = number
         subject.certificate_override = True
