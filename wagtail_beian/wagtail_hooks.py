@@ -1,11 +1,34 @@
-"""Wagtail registration only: audit-log actions (readable in zh-Hans in history and site history)."""
+"""Wagtail registration only: menus, viewsets, permissions, dashboard panels, audit-log actions."""
 
+from django.contrib.auth.models import Permission
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.log_actions import LogFormatter
 
+from . import permissions as perms
 from .models import Filing, Website
 from .services.workflow import log_action_name, transitions_of
+
+
+@hooks.register("register_admin_viewset")
+def register_code_tables():
+    from .admin.codes import CodeTablesGroup
+
+    return CodeTablesGroup()
+
+
+@hooks.register("construct_homepage_panels")
+def add_dashboard_panels(request, panels):
+    from .admin.dashboard import dashboard_panels
+
+    panels.extend(dashboard_panels(request))
+
+
+@hooks.register("register_permissions")
+def register_filing_permissions():
+    """The custom permissions appear in Wagtail's group editor."""
+    codenames = [codename for codename, _label in perms.FILING_PERMISSIONS]
+    return Permission.objects.filter(content_type__app_label=perms.APP, codename__in=codenames)
 
 
 class TransitionFormatter(LogFormatter):
