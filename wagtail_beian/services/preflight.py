@@ -1,12 +1,59 @@
-"""Pre-flight of a stored filing: the pure rules (rules.preflight) plus the database ones (R08, W02)."""
+"""Pre-flight of a stored filing: the pure rules (rules.preflight) plus the database ones (R08, W02).
 
+``with_preflight_relations(queryset)`` loads everything the pure rules need in a fixed number of
+queries, so listings can show pre-flight results for a page of filings without N+1 queries.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Prefetch
 from django.utils import timezone
 
-from ..models import CertificateType, Document, PreApprovalCategory, ServiceContent, Subject, Website
+from ..models import CertificateType, Document, Filing, PreApprovalCategory, ReviewStatus, ServiceContent, Website
 from ..rules.preflight import DocumentData, FilingData, SubjectData, WebsiteData, has_errors, run_preflight
 from .conflicts import conflict_findings
 
 _PERSON_FIELDS = ("name", "certificate_number", "mobile", "landline", "email")
+
+
+@dataclass(frozen=True)
+class CodeSnapshot:
+    """The editable code tables the rules consult (R06b persons, R09 contents, W04 keywords)."""
+
+    personal_certificate_types: frozenset
+    individual_refused_contents: frozenset
+    pre_approval_keywords: tuple
+
+    @classmethod
+    def load(cls):
+        return cls(
+            personal_certificate_types=frozenset(
+                CertificateType.objects.filter(for_person=True, is_active=True).values_list("code", flat=True)
+            ),
+            individual_refused_contents=frozenset(
+                ServiceContent.objects.filter(allowed_for_individual=False).values_list("code", flat=True)
+            ),
+            pre_approval_keywords=tuple(
+                k for c in PreApprovalCategory.objects.filter(is_active=True) for k in c.keyword_list
+            ),
+        )
+
+
+def with_preflight_relations(queryset):
+    """The filing queryset with every relation the pure pre-flight rules read."""
+    return queryset.select_related(
+        "subject__nature", "subject__certificate_type", "subject__province",
+        "subject__responsible_certificate_type",
+    ).prefetch_related(
+        "subject__nature__allowed_certificate_types",
+        Prefetch(
+            "websites",
+            queryset=Website.objects.select_related("responsible_certificate_type").prefetch_related(
+                "service_contents", "pre_approval_categories"
+            ),
+        ),
+        Prefetch("documents", queryset=Document.objects.exclude(review_status=ReviewStatus.REJECTED)),
+    )
 
 
 def _code(obj):
@@ -19,11 +66,10 @@ def _person(row):
     return values
 
 
-def _subject_data(subject):
+def _subject_data(subject, codes):
     if subject is None:
         return SubjectData()
     nature = subject.nature
-    personal = frozenset(CertificateType.objects.filter(for_person=True, is_active=True).values_list("code", flat=True))
     return SubjectData(
         nature_code=_code(nature),
         nature_is_individual=bool(nature and nature.is_individual),
@@ -38,58 +84,56 @@ def _subject_data(subject):
         mailing_address=subject.mailing_address,
         mailing_address_note=subject.mailing_address_note,
         responsible_is_legal_representative=subject.responsible_is_legal_representative,
-        responsible_allowed_certificate_types=personal,
+        responsible_allowed_certificate_types=codes.personal_certificate_types,
         **_person(subject),
     )
 
 
-def build_filing_data(filing):
-    """A plain snapshot of the filing for the pure pre-flight rules (a fixed number of queries)."""
-    subject = (
-        Subject.objects.filter(filing=filing)
-        .select_related("nature", "certificate_type", "province", "responsible_certificate_type")
-        .prefetch_related("nature__allowed_certificate_types")
-        .first()
-    )
-    websites = list(
-        Website.objects.filter(filing=filing)
-        .select_related("responsible_certificate_type")
-        .prefetch_related("service_contents", "pre_approval_categories")
-    )
-    refused = frozenset(ServiceContent.objects.filter(allowed_for_individual=False).values_list("code", flat=True))
-    keywords = tuple(
-        k for c in PreApprovalCategory.objects.filter(is_active=True) for k in c.keyword_list
-    ) or None
-    website_data = []
-    for index, w in enumerate(websites):
-        extra = {"pre_approval_keywords": keywords} if keywords else {}
-        website_data.append(WebsiteData(
+def build_filing_data(filing, codes=None):
+    """A plain snapshot of the filing for the pure rules.
+
+    Reads the filing's relations; load it through :func:`with_preflight_relations` to avoid
+    queries per filing, and pass one :class:`CodeSnapshot` when building many.
+    """
+    codes = codes or CodeSnapshot.load()
+    subject = getattr(filing, "subject", None)
+    websites = list(filing.websites.all())
+    extra = {"pre_approval_keywords": codes.pre_approval_keywords} if codes.pre_approval_keywords else {}
+    website_data = tuple(
+        WebsiteData(
             key=index, name=w.name, domain=w.domain, homepage=w.homepage,
             service_content_codes=frozenset(c.code for c in w.service_contents.all()),
-            individual_refused_content_codes=refused,
+            individual_refused_content_codes=codes.individual_refused_contents,
             pre_approval_category_codes=frozenset(c.code for c in w.pre_approval_categories.all()),
             pre_approval_document_number=w.pre_approval_document_number,
             domain_owner_is_organizer=w.domain_owner_is_organizer,
             **_person(w), **extra,
-        ))
+        )
+        for index, w in enumerate(websites)
+    )
     index_of = {w.pk: i for i, w in enumerate(websites)}
     documents = tuple(
         DocumentData(kind=d.kind, website_key=index_of.get(d.website_id), date=d.document_date)
-        for d in Document.objects.filter(filing=filing).exclude(review_status="rejected")
+        for d in filing.documents.all()
+        if d.review_status != ReviewStatus.REJECTED
     )
     return FilingData(
-        subject=_subject_data(subject),
-        websites=tuple(website_data),
+        subject=_subject_data(subject, codes),
+        websites=website_data,
         documents=documents,
         created=timezone.localdate(filing.created_at),
     )
 
 
+def load_for_preflight(filing):
+    return with_preflight_relations(Filing.objects.filter(pk=filing.pk)).get()
+
+
 def preflight(filing):
     """Every finding for this filing, pure rules first, then conflicts with live filings."""
+    filing = load_for_preflight(filing)
     return run_preflight(build_filing_data(filing)) + conflict_findings(filing)
 
 
 def has_blocking_findings(filing):
     return has_errors(preflight(filing))
-
