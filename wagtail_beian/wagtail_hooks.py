@@ -4,10 +4,28 @@ from django.contrib.auth.models import Permission
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.log_actions import LogFormatter
+from wagtail.permissions import register_permission_policy
 
 from . import permissions as perms
-from .models import Filing, Website
+from .admin.bulk_actions import AssignBulkAction, RemindBulkAction
+from .admin.policies import FilingPartPermissionPolicy, FilingPermissionPolicy
+from .models import Access, Document, Filing, Subject, Website
 from .services.workflow import log_action_name, transitions_of
+
+register_permission_policy(Filing, FilingPermissionPolicy(Filing))
+for _model in (Subject, Website, Access, Document):
+    register_permission_policy(_model, FilingPartPermissionPolicy(_model))
+
+
+hooks.register("register_bulk_action", AssignBulkAction)
+hooks.register("register_bulk_action", RemindBulkAction)
+
+
+@hooks.register("register_admin_viewset")
+def register_filings():
+    from .admin.menu import FilingsGroup
+
+    return FilingsGroup()
 
 
 @hooks.register("register_admin_viewset")
@@ -66,6 +84,10 @@ def register_beian_log_actions(actions):
     actions.register_action("wagtail_beian.start_change", _("Start change"), _("Change started"))
     actions.register_action("wagtail_beian.apply_change", _("Apply change"), _("Approved change applied"))
     actions.register_action("wagtail_beian.document_download", _("Download document"), _("Document downloaded"))
+    actions.register_action("wagtail_beian.document_review", _("Review document"), _("Document reviewed"))
+    actions.register_action("wagtail_beian.edit_data", _("Edit filing data"), _("Filing data edited"))
+    actions.register_action("wagtail_beian.assign", _("Assign"), _("Assigned to a clerk"))
+    actions.register_action("wagtail_beian.remind", _("Remind customer"), _("Reminder sent to the customer"))
     actions.register_action(
         "wagtail_beian.certificate_override", _("Accept certificate checksum"),
         _("Certificate number accepted despite its checksum"),

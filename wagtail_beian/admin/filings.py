@@ -1,0 +1,215 @@
+"""The filing listing, the reviewer's detail screen and assignment, as a Wagtail snippet viewset.
+
+A snippet viewset gives the listing Wagtail's bulk actions (assign, remind). Every view reads
+through :func:`staff_filings` and the registered permission policy, never a bare queryset.
+"""
+
+from django.db.models import Count, Q
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.ui.tables import Column, StatusTagColumn, TitleColumn
+from wagtail.admin.widgets import HeaderButton
+from wagtail.log_actions import registry as log_registry
+from wagtail.permissions import policy_registry
+from wagtail.snippets.views import snippets as snippet_views
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from .. import permissions as perms
+from ..models import Filing, FilingReason
+from ..rules.documents import missing_documents, required_documents
+from ..rules.preflight import requirement_input, run_preflight
+from ..rules.workdays import uncovered_years
+from ..services.preflight import CodeSnapshot, build_filing_data, with_preflight_relations
+from ..services.search import search_filings
+from ..services.workflow import available_transitions
+from .filters import FilingFilterSet
+
+
+def staff_filings(user):
+    """Filings this staff user may see (all of them with view permission, none otherwise)."""
+    return policy_registry.get_by_type(Filing).instances_user_has_permission_for(user, "view")
+
+
+def show_personal_data(user):
+    return perms.has_perm(user, perms.VIEW_PERSONAL_DATA)
+
+
+def certificate_for(user, number):
+    """Certificate numbers are masked for users without the personal-data permission (PIPL)."""
+    from ..rules.identity import mask_certificate_number
+
+    return number if show_personal_data(user) else mask_certificate_number(number)
+
+
+def missing_summary(filing, codes):
+    """What is missing, from prefetched relations only: mandatory documents and open reasons."""
+    data = build_filing_data(filing, codes)
+    present = [(d.kind, d.website_key) for d in data.documents]
+    missing = missing_documents(required_documents(requirement_input(data)), present)
+    return {"documents": [d.label for d in missing], "reasons": getattr(filing, "open_reason_count", 0)}
+
+
+def deadline_text(filing, now=None):
+    if not filing.deadline_at:
+        return ""
+    now = now or timezone.now()
+    if filing.deadline_kind == "sms":
+        hours = int((filing.deadline_at - now).total_seconds() // 3600)
+        return _("%(kind)s: %(hours)s h left") % {"kind": filing.get_deadline_kind_display(), "hours": hours} if hours >= 0 else _(
+            "%(kind)s: overdue by %(hours)s h") % {"kind": filing.get_deadline_kind_display(), "hours": -hours}
+    left = filing.workdays_left(timezone.localdate(now))
+    if left < 0:
+        return _("%(kind)s: overdue by %(days)s working days") % {"kind": filing.get_deadline_kind_display(), "days": -left}
+    return _("%(kind)s: %(days)s working days left (%(date)s)") % {
+        "kind": filing.get_deadline_kind_display(), "days": left, "date": timezone.localdate(filing.deadline_at),
+    }
+
+
+class FilingIndexView(snippet_views.IndexView):
+    filterset_class = FilingFilterSet
+    search_fields = ["subject__name"]  # makes the listing searchable; the search itself is ours
+    default_ordering = "-created_at"
+
+    def get_base_queryset(self):
+        queryset = staff_filings(self.request.user)
+        return with_preflight_relations(queryset).select_related("assigned_to", "owner", "amends").annotate(
+            open_reason_count=Count("reasons", filter=Q(reasons__resolved=False), distinct=True)
+        )
+
+    def search_queryset(self, queryset):
+        if not self.is_searching:
+            return queryset
+        return search_filings(queryset, self.search_query)
+
+    @cached_property
+    def codes(self):
+        return CodeSnapshot.load()
+
+    @cached_property
+    def columns(self):
+        user = self.request.user
+        return [
+            TitleColumn(
+                "organizer", label=_("Organizer"), accessor=lambda f: str(getattr(f, "subject", "") or f),
+                get_url=lambda f: reverse("wagtail_beian_filings:inspect", args=[f.pk]),
+            ),
+            Column("certificate", label=_("Certificate number"),
+                   accessor=lambda f: certificate_for(user, f.subject.certificate_number) if hasattr(f, "subject") else ""),
+            Column("domains", label=_("Domains"),
+                   accessor=lambda f: ", ".join(w.domain for w in f.websites.all())),
+            Column("kind", label=_("Kind"), accessor="get_kind_display"),
+            StatusTagColumn("state", label=_("State"), accessor="get_state_display",
+                            primary=lambda f: f.state in ("submitted", "verified", "bureau_review")),
+            Column("deadline", label=_("Deadline"), accessor=deadline_text, sort_key="deadline_at"),
+            Column("missing", label=_("Missing"), accessor=lambda f: _missing_text(missing_summary(f, self.codes))),
+            Column("assigned_to", label=_("Clerk"), accessor=lambda f: f.assigned_to.get_username() if f.assigned_to else ""),
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        today = timezone.localdate()
+        context["calendar_warning_years"] = uncovered_years(today, today.replace(year=today.year + 1))
+        return context
+
+
+def _missing_text(summary):
+    parts = []
+    if summary["documents"]:
+        parts.append(_("Documents: %(list)s") % {"list": "、".join(str(d) for d in summary["documents"])})
+    if summary["reasons"]:
+        parts.append(_("%(count)s open reasons") % {"count": summary["reasons"]})
+    return "；".join(str(p) for p in parts)
+
+
+class FilingInspectView(snippet_views.InspectView):
+    """One screen with everything a reviewer needs."""
+
+    template_name = "wagtail_beian/admin/filings/detail.html"
+
+    def get_object(self, queryset=None):
+        from django.shortcuts import get_object_or_404
+
+        return get_object_or_404(
+            with_preflight_relations(staff_filings(self.request.user)).select_related("amends", "owner", "assigned_to"),
+            pk=self.pk,
+        )
+
+    def get_context_data(self, **kwargs):
+        from ..services.preflight import preflight
+
+        context = super().get_context_data(**kwargs)
+        filing = self.object
+        user = self.request.user
+        context.update(
+            filing=filing,
+            subject=getattr(filing, "subject", None),
+            websites=list(filing.websites.all()),
+            documents=list(filing.documents.model.objects.filter(filing=filing).select_related("website", "reviewed_by")),
+            findings=preflight(filing),
+            reasons=list(FilingReason.objects.filter(filing=filing).select_related("created_by")),
+            history=list(log_registry.get_logs_for_instance(filing).select_related("user").order_by("-timestamp", "-pk")),
+            transitions=available_transitions(filing, user),
+            deadline=deadline_text(filing),
+            show_personal_data=show_personal_data(user),
+            certificate_number=certificate_for(user, filing.subject.certificate_number) if hasattr(filing, "subject") else "",
+            responsible_certificate_number=(
+                certificate_for(user, filing.subject.responsible_certificate_number) if hasattr(filing, "subject") else ""
+            ),
+            missing=missing_summary(filing, CodeSnapshot.load()),
+        )
+        return context
+
+    @cached_property
+    def header_more_buttons(self):
+        buttons = []
+        if self.permission_policy.user_has_permission_for_instance(self.request.user, "change", self.object):
+            buttons.append(HeaderButton(_("Assign"), url=reverse("wagtail_beian_filings:edit", args=[self.object.pk]), icon_name="user"))
+        return buttons
+
+
+class FilingEditView(snippet_views.EditView):
+    """Staff edit the filing record itself only to assign it; its data is edited part by part."""
+
+    def get_object(self, queryset=None):
+        from django.shortcuts import get_object_or_404
+
+        return get_object_or_404(staff_filings(self.request.user), pk=self.kwargs[self.pk_url_kwarg])
+
+
+class FilingHistoryView(snippet_views.HistoryView):
+    def get_object(self):
+        from django.shortcuts import get_object_or_404
+
+        return get_object_or_404(staff_filings(self.request.user), pk=self.kwargs["pk"])
+
+
+class FilingViewSet(SnippetViewSet):
+    model = Filing
+    icon = "doc-full-inverse"
+    menu_label = _("Filings")
+    menu_order = 100
+    url_namespace = "wagtail_beian_filings"
+    url_prefix = "beian/filings"
+    index_view_class = FilingIndexView
+    inspect_view_class = FilingInspectView
+    edit_view_class = FilingEditView
+    history_view_class = FilingHistoryView
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    list_per_page = 25
+    form_fields = ["assigned_to"]
+
+    def register_chooser_viewset(self):
+        """No chooser: nothing needs to pick a filing, and a chooser would list them all."""
+
+    def get_urlpatterns(self):
+        from . import transitions
+
+        return super().get_urlpatterns() + [
+            path("", self.index_view, name="index"),  # the name other viewsets and links use
+            path("<int:pk>/transition/<str:name>/", transitions.FilingTransitionView.as_view(), name="transition"),
+            path("<int:pk>/documents/<int:document_pk>/review/", transitions.DocumentReviewView.as_view(), name="review_document"),
+            path("<int:pk>/documents/<int:document_pk>/preview/", transitions.document_preview, name="preview_document"),
+        ]

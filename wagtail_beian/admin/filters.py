@@ -1,0 +1,59 @@
+"""Filters of the staff filing listing."""
+
+import datetime
+
+import django_filters
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.filters import WagtailFilterSet
+
+from ..models import Filing, FilingKind, FilingState, OrganizerNature, Province
+from ..rules.workdays import add_workdays
+
+DEADLINE_CHOICES = [
+    ("overdue", _("Overdue")),
+    ("1", _("Due within 1 working day")),
+    ("2", _("Due within 2 working days")),
+    ("5", _("Due within 5 working days")),
+]
+
+
+def _staff_users(request=None):
+    return get_user_model().objects.filter(is_staff=True, is_active=True).order_by("username")
+
+
+class FilingFilterSet(WagtailFilterSet):
+    state = django_filters.MultipleChoiceFilter(
+        label=_("State"), choices=FilingState.choices, widget=forms.CheckboxSelectMultiple
+    )
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=FilingKind.choices, empty_label=_("All"))
+    province = django_filters.ModelChoiceFilter(
+        label=_("Province"), field_name="subject__province", queryset=Province.objects.all()
+    )
+    nature = django_filters.ModelChoiceFilter(
+        label=_("Organizer nature"), field_name="subject__nature", queryset=OrganizerNature.objects.all()
+    )
+    deadline = django_filters.ChoiceFilter(
+        label=_("Deadline"), choices=DEADLINE_CHOICES, method="filter_deadline", empty_label=_("All")
+    )
+    assigned_to = django_filters.ModelChoiceFilter(
+        label=_("Assigned clerk"), queryset=_staff_users, null_label=_("Unassigned")
+    )
+
+    class Meta:
+        model = Filing
+        fields = ["state", "kind", "province", "nature", "deadline", "assigned_to"]
+
+    def filter_deadline(self, queryset, name, value):
+        now = timezone.now()
+        if value == "overdue":
+            return queryset.filter(deadline_at__lt=now)
+        try:
+            days = int(value)
+        except (TypeError, ValueError):
+            return queryset
+        due = add_workdays(timezone.localdate(now), days)
+        end = timezone.make_aware(datetime.datetime.combine(due, datetime.time(23, 59, 59)))
+        return queryset.filter(deadline_at__gte=now, deadline_at__lte=end)

@@ -1,0 +1,178 @@
+"""Subjects, websites, access records and documents in the admin: find them, edit submitted data.
+
+Staff edit a filing's data part by part (F01: only while the provider may change it). Each edit
+is checked per object by the registered permission policy and written to the filing's history.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.ui.tables import Column, TitleColumn
+from wagtail.admin.views import generic
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.log_actions import log
+
+from ..models import Access, Document, Subject, Website
+from ..services.search import filing_search_q
+from .filings import staff_filings
+
+
+class PartMixin:
+    """Objects of filings this user may see; per-object permission on every single-object view."""
+
+    instance_action = "view"
+
+    def part_queryset(self):
+        filings = staff_filings(self.request.user)
+        model = self.model
+        if model is Access:
+            return model.objects.filter(website__filing__in=filings).select_related("website__filing", "method")
+        return model.objects.filter(filing__in=filings).select_related("filing")
+
+    def get_object(self, queryset=None):
+        pk = self.kwargs.get("pk") or self.kwargs.get(getattr(self, "pk_url_kwarg", "pk"))
+        obj = get_object_or_404(self.part_queryset(), pk=pk)
+        if not self.permission_policy.user_has_permission_for_instance(self.request.user, self.instance_action, obj):
+            raise PermissionDenied
+        return obj
+
+
+def filing_url(obj):
+    filing = obj.website.filing if isinstance(obj, Access) else obj.filing
+    return reverse("wagtail_beian_filings:inspect", args=[filing.pk])
+
+
+class PartIndexView(PartMixin, generic.IndexView):
+    def get_base_queryset(self):
+        return self.part_queryset()
+
+    def search_queryset(self, queryset):
+        if not self.is_searching:
+            return queryset
+        filings = staff_filings(self.request.user).filter(filing_search_q(self.search_query)).values("pk")
+        if self.model is Access:
+            return queryset.filter(website__filing__in=filings)
+        return queryset.filter(filing__in=filings)
+
+
+class PartEditView(PartMixin, generic.EditView):
+    instance_action = "change"
+
+    def save_instance(self):
+        instance = super().save_instance()
+        filing = instance.website.filing if isinstance(instance, Access) else instance.filing
+        log(filing, "wagtail_beian.edit_data", user=self.request.user, data={
+            "object": self.model._meta.model_name, "id": instance.pk, "fields": sorted(self.form.changed_data),
+        })
+        return instance
+
+
+class PartInspectView(PartMixin, generic.InspectView):
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["filing_url"] = filing_url(self.object)
+        return context
+
+
+class PartHistoryView(PartMixin, generic.history.HistoryView):
+    pass
+
+
+class PartViewSet(ModelViewSet):
+    index_view_class = PartIndexView
+    edit_view_class = PartEditView
+    inspect_view_class = PartInspectView
+    history_view_class = PartHistoryView
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    add_to_admin_menu = False
+    list_per_page = 25
+
+
+def _organizer(obj):
+    filing = obj.website.filing if isinstance(obj, Access) else obj.filing
+    return str(filing)
+
+
+class SubjectViewSet(PartViewSet):
+    model = Subject
+    icon = "group"
+    name = "beian_subjects"
+    menu_label = _("Subjects")
+    form_fields = [
+        "nature", "name", "certificate_type", "certificate_number", "investor", "province",
+        "residence_address", "mailing_address", "mailing_address_note", "responsible_name",
+        "responsible_certificate_type", "responsible_certificate_number", "responsible_is_legal_representative",
+        "responsible_mobile", "responsible_landline", "responsible_email",
+    ]
+    search_fields = ["name"]
+
+    @property
+    def list_display(self):
+        return [
+            TitleColumn("name", label=_("Organizer name"), get_url=filing_url),
+            Column("nature", label=_("Organizer nature")),
+            Column("province", label=_("Province")),
+            Column("certificate", label=_("Certificate number"), accessor="masked_certificate_number"),
+        ]
+
+
+class WebsiteViewSet(PartViewSet):
+    model = Website
+    icon = "globe"
+    name = "beian_websites"
+    menu_label = _("Websites")
+    form_fields = [
+        "name", "domain", "homepage", "service_kind", "service_contents", "pre_approval_categories",
+        "pre_approval_document_number", "domain_owner_is_organizer", "responsible_name",
+        "responsible_certificate_type", "responsible_certificate_number", "responsible_mobile",
+        "responsible_landline", "responsible_email",
+    ]
+    search_fields = ["domain"]
+
+    @property
+    def list_display(self):
+        return [
+            TitleColumn("domain", label=_("Domain"), get_url=filing_url),
+            Column("name", label=_("Website name")),
+            Column("filing", label=_("Organizer"), accessor=_organizer),
+            Column("status", label=_("Status"), accessor="get_status_display"),
+        ]
+
+
+class AccessViewSet(PartViewSet):
+    model = Access
+    icon = "cogs"
+    name = "beian_access"
+    menu_label = _("Access records")
+    form_fields = ["method", "server_location", "ip_addresses"]
+    search_fields = ["ip_addresses"]
+
+    @property
+    def list_display(self):
+        return [
+            TitleColumn("website", label=_("Website"), accessor=lambda a: a.website.domain, get_url=filing_url),
+            Column("method", label=_("Access method")),
+            Column("server_location", label=_("Server location")),
+            Column("ip_addresses", label=_("IP addresses")),
+        ]
+
+
+class DocumentViewSet(PartViewSet):
+    model = Document
+    icon = "doc-full"
+    name = "beian_documents"
+    menu_label = _("Documents")
+    form_fields = ["document_date"]
+    search_fields = ["original_name"]
+
+    @property
+    def list_display(self):
+        return [
+            TitleColumn("kind", label=_("Document"), accessor="get_kind_display", get_url=filing_url),
+            Column("filing", label=_("Organizer"), accessor=_organizer),
+            Column("document_date", label=_("Date on the document")),
+            Column("review_status", label=_("Review"), accessor="get_review_status_display"),
+        ]
+

@@ -1,0 +1,44 @@
+"""Permission policies: who may do what with which filing-related object in the admin.
+
+Wagtail's generic views ask the policy registered for the model; these policies add the
+per-object rules (F01 editing, no deletion of records) and the querysets views must use.
+"""
+
+from wagtail.permission_policies import ModelPermissionPolicy
+
+from ..models import Filing
+
+
+def _filing_of(instance):
+    return instance if isinstance(instance, Filing) else getattr(instance, "filing", None)
+
+
+class FilingPermissionPolicy(ModelPermissionPolicy):
+    """Filings come from customers and imports, and are never deleted (the audit trail stays)."""
+
+    def user_has_permission(self, user, action):
+        if action in ("add", "delete"):
+            return False
+        return super().user_has_permission(user, action)
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        return self.user_has_permission(user, action)
+
+    def instances_user_has_permission_for(self, user, action):
+        if self.user_has_permission(user, action):
+            return self.model._default_manager.all()
+        return self.model._default_manager.none()
+
+
+class FilingPartPermissionPolicy(FilingPermissionPolicy):
+    """Subjects, websites, access records, documents: editable only while the filing is (F01)."""
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        if not self.user_has_permission(user, action):
+            return False
+        if action == "change":
+            filing = _filing_of(instance)
+            if filing is None and hasattr(instance, "website"):
+                filing = instance.website.filing
+            return filing is not None and filing.can_edit(user)
+        return True

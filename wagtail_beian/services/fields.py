@@ -1,0 +1,43 @@
+"""Field paths of a filing ("subject.mailing_address", "websites.0.domain", "documents.0.verification_sheet").
+
+Pre-flight findings and return reasons name fields by these paths; the admin offers them as
+choices and the portal uses them to show each reason at its field and unlock only those fields.
+"""
+
+from django.utils.translation import gettext as _
+
+from ..models import Subject, Website
+from ..rules.documents import document_label
+
+_NOT_EDITABLE = {"id", "filing", "source", "is_live", "site_number", "status", "cancelled_at", "sort_order", "certificate_override"}
+
+
+def _data_fields(model):
+    return [f for f in model._meta.concrete_fields if f.name not in _NOT_EDITABLE]
+
+
+def reason_field_choices(filing, required_documents=()):
+    """(path, label) for every field a reason may point at, in screen order."""
+    choices = [(f"subject.{f.name}", f"{_('Subject')} · {f.verbose_name}") for f in _data_fields(Subject)]
+    websites = list(filing.websites.all())
+    for index, website in enumerate(websites):
+        label = website.domain or website.name or str(index + 1)
+        choices += [(f"websites.{index}.{f.name}", f"{label} · {f.verbose_name}") for f in _data_fields(Website)]
+        choices.append((f"websites.{index}.access", f"{label} · {_('access')}"))
+    index_of = {w.pk: i for i, w in enumerate(websites)}
+    seen = set()
+    for doc in required_documents:
+        key = index_of.get(doc.website_key)
+        path = f"documents.{doc.kind}" if key is None else f"documents.{key}.{doc.kind}"
+        if path not in seen:
+            seen.add(path)
+            site = f" ({websites[key].domain})" if key is not None else ""
+            choices.append((path, f"{_('Document')} · {document_label(doc.kind)}{site}"))
+    choices.append(("other", _("Other")))
+    return choices
+
+
+def document_path(document, websites):
+    """The field path of an uploaded document."""
+    index = next((i for i, w in enumerate(websites) if w.pk == document.website_id), None)
+    return f"documents.{document.kind}" if index is None else f"documents.{index}.{document.kind}"
