@@ -132,7 +132,9 @@ class FilingInspectView(snippet_views.InspectView):
         from django.shortcuts import get_object_or_404
 
         return get_object_or_404(
-            with_preflight_relations(staff_filings(self.request.user)).select_related("amends", "owner", "assigned_to"),
+            with_preflight_relations(staff_filings(self.request.user))
+            .select_related("amends", "owner", "assigned_to")
+            .prefetch_related("websites__access_records__method"),
             pk=self.pk,
         )
 
@@ -142,10 +144,13 @@ class FilingInspectView(snippet_views.InspectView):
         context = super().get_context_data(**kwargs)
         filing = self.object
         user = self.request.user
+        websites = list(filing.websites.all())
+        for website in websites:
+            website.available_transitions = available_transitions(website, user)
         context.update(
             filing=filing,
             subject=getattr(filing, "subject", None),
-            websites=list(filing.websites.all()),
+            websites=websites,
             documents=list(filing.documents.model.objects.filter(filing=filing).select_related("website", "reviewed_by")),
             findings=preflight(filing),
             reasons=list(FilingReason.objects.filter(filing=filing).select_related("created_by")),
@@ -172,10 +177,8 @@ class FilingInspectView(snippet_views.InspectView):
 class FilingEditView(snippet_views.EditView):
     """Staff edit the filing record itself only to assign it; its data is edited part by part."""
 
-    def get_object(self, queryset=None):
-        from django.shortcuts import get_object_or_404
-
-        return get_object_or_404(staff_filings(self.request.user), pk=self.kwargs[self.pk_url_kwarg])
+    def get_queryset(self):
+        return staff_filings(self.request.user)
 
 
 class FilingHistoryView(snippet_views.HistoryView):

@@ -20,7 +20,7 @@ from ..exceptions import ConcurrentChange, FilingError, TransitionBlocked
 from ..models import Document, FilingKind, ReviewStatus, Website
 from ..services.documents import required_documents_for
 from ..services.fields import document_path, reason_field_choices
-from ..services.workflow import Reason, perform_transition, transitions_of
+from ..services.workflow import Reason, available_transitions, perform_transition, transitions_of
 from .filings import staff_filings
 
 IMAGE_TYPES = {"image/png", "image/jpeg"}
@@ -119,6 +119,9 @@ class FilingTransitionView(View):
         }, status=status)
 
     def get(self, request, *args, **kwargs):
+        if self.name not in {t.name for t in available_transitions(self.target, request.user)}:
+            messages.error(request, _("“%(action)s” is not available to you for this filing now.") % {"action": self.custom["label"]})
+            return redirect(self.detail_url())
         form, reasons = self.forms()
         return self.render(form, reasons)
 

@@ -1,0 +1,290 @@
+"""The staff filing admin through the Django test client, on a real database."""
+
+import re
+
+import pytest
+from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from wagtail.models import ModelLogEntry
+
+from tests import factories
+from wagtail_beian.models import Document, Filing, FilingReason, FilingState, ReviewStatus
+from wagtail_beian.services.workflow import perform_transition
+
+S = FilingState
+pytestmark = pytest.mark.django_db
+
+
+def url(name, *args):
+    return reverse(f"wagtail_beian_filings:{name}", args=args)
+
+
+def submitted(customer):
+    filing = factories.FilingFactory(owner=customer)
+    return perform_transition(filing, "submit", customer)
+
+
+def post_transition(client, filing, name, data=None, website=None):
+    state = type(website).objects.get(pk=website.pk).status if website else Filing.objects.get(pk=filing.pk).state
+    data = {"expected_state": state, **(data or {})}
+    if website is not None:
+        data["website"] = website.pk
+    return client.post(url("transition", filing.pk, name), data)
+
+
+def reasons_data(*reasons):
+    data = {
+        "reasons-TOTAL_FORMS": str(len(reasons)), "reasons-INITIAL_FORMS": "0",
+        "reasons-MIN_NUM_FORMS": "0", "reasons-MAX_NUM_FORMS": "1000",
+    }
+    for i, (field, problem, suggestion) in enumerate(reasons):
+        data.update({f"reasons-{i}-field": field, f"reasons-{i}-problem": problem, f"reasons-{i}-suggestion": suggestion})
+    return data
+
+
+def text(response):
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode()))
+
+
+# ------------------------------------------------------------------------------- the staff path
+
+
+def test_full_staff_path_in_the_admin(client, customer, clerk, manager):
+    filing = submitted(customer)
+    client.force_login(clerk)
+    page = client.get(url("transition", filing.pk, "return_to_customer"))
+    assert page.status_code == 200 and "csrfmiddlewaretoken" in page.content.decode()
+    response = post_transition(client, filing, "return_to_customer", reasons_data(
+        ("subject.mailing_address", "通信地址缺少门牌号", "补充到门牌号"),
+        ("websites.0.name", "网站名称含“新闻”", "改为不含前置审批关键词的名称"),
+    ))
+    assert response.status_code == 302
+    filing.refresh_from_db()
+    assert filing.state == S.RETURNED
+    assert sorted(FilingReason.objects.filter(filing=filing).values_list("field", flat=True)) == [
+        "subject.mailing_address", "websites.0.name"]
+
+    perform_transition(filing, "submit", customer)  # the customer resubmits (portal)
+    assert post_transition(client, filing, "verify").status_code == 302
+    client.force_login(manager)
+    assert post_transition(client, filing, "submit_to_bureau").status_code == 302
+    assert post_transition(client, filing, "confirm_sms").status_code == 302
+    response = post_transition(client, filing, "approve", {"subject_number": "京ICP备2024000123号"})
+    assert response.status_code == 302, text(response)
+    filing.refresh_from_db()
+    assert filing.state == S.APPROVED and filing.subject_number == "京ICP备2024000123号"
+    detail = client.get(url("inspect", filing.pk))
+    assert "京ICP备2024000123号-1" in text(detail)
+
+
+def test_bureau_rejection_path_in_the_admin(client, customer, clerk, manager):
+    filing = submitted(customer)
+    client.force_login(clerk)
+    post_transition(client, filing, "verify")
+    client.force_login(manager)
+    post_transition(client, filing, "submit_to_bureau")
+    post_transition(client, filing, "confirm_sms")
+    response = post_transition(client, filing, "reject", reasons_data(("subject.name", "名称与证件不符", "按执照填写")))
+    assert response.status_code == 302
+    assert Filing.objects.get(pk=filing.pk).state == S.BUREAU_REJECTED
+    post_transition(client, filing, "resubmit_to_bureau")
+    assert Filing.objects.get(pk=filing.pk).state == S.BUREAU_REVIEW
+
+
+def test_return_without_reason_is_refused_and_nothing_saved(client, customer, clerk):
+    filing = submitted(customer)
+    client.force_login(clerk)
+    response = post_transition(client, filing, "return_to_customer", reasons_data(("", "", "")))
+    assert response.status_code == 400
+    assert Filing.objects.get(pk=filing.pk).state == S.SUBMITTED
+    assert not FilingReason.objects.exists()
+
+
+def test_approval_with_a_wrong_number_shows_the_error_at_the_field(client, customer, manager):
+    filing = factories.FilingFactory(owner=customer)
+    Filing.objects.filter(pk=filing.pk).update(state=S.BUREAU_REVIEW)
+    client.force_login(manager)
+    response = post_transition(client, filing, "approve", {"subject_number": "沪ICP备2024000001号"})
+    assert response.status_code == 400
+    assert "北京" in text(response)
+    assert Filing.objects.get(pk=filing.pk).state == S.BUREAU_REVIEW
+
+
+def test_concurrent_change_by_a_colleague_is_reported(client, customer, clerk):
+    filing = submitted(customer)
+    client.force_login(clerk)
+    stale = {"expected_state": S.SUBMITTED}
+    perform_transition(filing, "verify", clerk)  # a colleague was faster
+    response = client.post(url("transition", filing.pk, "return_to_customer"),
+                           {**stale, **reasons_data(("subject.name", "错", "改"))}, follow=True)
+    assert "colleague" in text(response) or "同事" in text(response)
+    assert Filing.objects.get(pk=filing.pk).state == S.VERIFIED
+
+
+def test_clerk_cannot_approve_even_by_typing_the_url(client, customer, clerk):
+    filing = factories.FilingFactory(owner=customer)
+    Filing.objects.filter(pk=filing.pk).update(state=S.BUREAU_REVIEW)
+    client.force_login(clerk)
+    assert client.get(url("transition", filing.pk, "approve")).status_code == 302
+    post_transition(client, filing, "approve", {"subject_number": "京ICP备2024000001号"})
+    assert Filing.objects.get(pk=filing.pk).state == S.BUREAU_REVIEW
+
+
+def test_transition_buttons_are_exactly_the_available_ones(client, customer, clerk, manager):
+    filing = submitted(customer)
+    client.force_login(clerk)
+    page = client.get(url("inspect", filing.pk)).content.decode()
+    links = set(re.findall(r"/transition/(\w+)/", page))
+    assert links == {"verify", "return_to_customer"}
+    client.force_login(manager)
+    page = client.get(url("inspect", filing.pk)).content.decode()
+    assert set(re.findall(r"/transition/(\w+)/", page)) == {"verify", "return_to_customer"}
+
+
+def test_cancel_website_from_the_detail_screen(client, customer, manager):
+    filing = factories.FilingFactory(owner=customer)
+    Filing.objects.filter(pk=filing.pk).update(state=S.APPROVED, subject_number="京ICP备2024000001号")
+    website = filing.websites.get()
+    perform_transition(website, "request_cancellation", customer)
+    client.force_login(manager)
+    response = post_transition(client, filing, "confirm_cancellation", website=website)
+    assert response.status_code == 302
+    website.refresh_from_db()
+    assert website.status == "cancelled"
+
+
+# ---------------------------------------------------------------------------- documents
+
+
+def test_document_review_reject_needs_a_reason_and_is_logged(client, customer, clerk):
+    filing = submitted(customer)
+    document = Document.objects.filter(filing=filing).first()
+    client.force_login(clerk)
+    review = url("review_document", filing.pk, document.pk)
+    assert client.post(review, {"decision": "rejected", "reason": ""}).status_code == 400
+    assert client.post(review, {"decision": "rejected", "reason": "照片模糊"}).status_code == 302
+    document.refresh_from_db()
+    assert document.review_status == ReviewStatus.REJECTED and document.reviewed_by == clerk
+    entry = ModelLogEntry.objects.get(action="wagtail_beian.document_review")
+    assert entry.data["decision"] == "rejected"
+    # the rejected document is offered as a reason when returning the filing
+    page = client.get(url("transition", filing.pk, "return_to_customer"))
+    assert "照片模糊" in page.content.decode()
+
+
+def test_image_preview_inline_with_safe_headers_pdf_not_previewed(client, customer, clerk):
+    filing = submitted(customer)
+    image = Document.objects.filter(filing=filing, content_type="image/png").first()
+    pdf = Document.objects.filter(filing=filing, content_type="application/pdf").first()
+    client.force_login(clerk)
+    response = client.get(url("preview_document", filing.pk, image.pk))
+    assert response.status_code == 200 and response["Content-Disposition"] == "inline"
+    assert response["X-Content-Type-Options"] == "nosniff" and "sandbox" in response["Content-Security-Policy"]
+    assert client.get(url("preview_document", filing.pk, pdf.pk)).status_code == 404
+    other = factories.FilingFactory()
+    assert client.get(url("preview_document", filing.pk, Document.objects.filter(filing=other).first().pk)).status_code == 404
+
+
+# ------------------------------------------------------------------------ listing, search, masking
+
+
+def test_listing_masks_certificates_for_clerks_not_for_managers(client, customer, clerk, manager):
+    filing = submitted(customer)
+    number = filing.subject.certificate_number
+    client.force_login(clerk)
+    page = client.get(url("index")).content.decode()
+    assert number not in page and number[:6] + "********" in page
+    detail = client.get(url("inspect", filing.pk)).content.decode()
+    assert number not in detail and filing.subject.responsible_certificate_number not in detail
+    client.force_login(manager)
+    assert number in client.get(url("index")).content.decode()
+
+
+@pytest.mark.parametrize("spelling", ["例子.中国", "xn--fsqu00a.xn--fiqs8s", "WWW.例子。中国", "例子"])
+def test_search_finds_a_domain_in_any_spelling(client, customer, clerk, spelling):
+    filing = factories.FilingFactory(owner=customer, websites__domain="xn--fsqu00a.xn--fiqs8s")
+    factories.FilingFactory(owner=customer)
+    client.force_login(clerk)
+    page = client.get(url("index"), {"q": spelling}).content.decode()
+    assert url("inspect", filing.pk) in page
+    assert page.count("/inspect/") == 1
+
+
+def test_search_by_certificate_name_and_filing_number(client, customer, clerk):
+    filing = factories.FilingFactory(owner=customer, subject_number="京ICP备2024000555号")
+    factories.FilingFactory(owner=customer)
+    client.force_login(clerk)
+    for term in [filing.subject.certificate_number.lower(), filing.subject.name, "京ICP备2024000555号-1", "2024000555"]:
+        page = client.get(url("index"), {"q": term}).content.decode()
+        assert url("inspect", filing.pk) in page, term
+        assert page.count("/inspect/") == 1, term
+
+
+def test_filter_overdue_and_state(client, customer, clerk):
+    late = submitted(customer)
+    Filing.objects.filter(pk=late.pk).update(deadline_at="2020-01-01T00:00:00Z")
+    on_time = submitted(customer)
+    draft = factories.FilingFactory(owner=customer)
+    client.force_login(clerk)
+    page = client.get(url("index"), {"deadline": "overdue"}).content.decode()
+    assert url("inspect", late.pk) in page and url("inspect", on_time.pk) not in page
+    page = client.get(url("index"), {"state": "draft"}).content.decode()
+    assert url("inspect", draft.pk) in page and url("inspect", late.pk) not in page
+
+
+def test_listing_shows_what_is_missing(client, customer, clerk):
+    filing = factories.FilingFactory(owner=customer, documents=False)
+    client.force_login(clerk)
+    assert "verification_sheet" not in text(client.get(url("index")))
+    page = text(client.get(url("index")))
+    assert filing.subject.name in page
+    from wagtail_beian.rules.documents import document_label
+
+    assert str(document_label("verification_sheet")) in page
+
+
+# ------------------------------------------------------------------------------- bulk actions
+
+
+def test_bulk_assign_and_remind(client, customer, clerk, manager):
+    customer.email = "customer-a@example.com"
+    customer.save()
+    first, second = submitted(customer), factories.FilingFactory(owner=customer, documents=False)
+    client.force_login(manager)
+    bulk = reverse("wagtail_bulk_action", args=["wagtail_beian", "filing", "assign"])
+    query = f"?next={url('index')}&id={first.pk}&id={second.pk}"
+    assert client.get(bulk + query).status_code == 200
+    assert client.post(bulk + query, {"clerk": clerk.pk}).status_code == 302
+    assert set(Filing.objects.values_list("assigned_to", flat=True)) == {clerk.pk}
+    assert ModelLogEntry.objects.filter(action="wagtail_beian.assign").count() == 2
+
+    remind = reverse("wagtail_bulk_action", args=["wagtail_beian", "filing", "remind"])
+    assert client.post(remind + f"?next={url('index')}&id={second.pk}").status_code == 302
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == ["customer-a@example.com"]
+    body = mail.outbox[0].body
+    from wagtail_beian.rules.documents import document_label
+
+    assert str(document_label("verification_sheet")) in body
+
+
+# ------------------------------------------------------------------------------- query counts
+
+
+def _queries(client, path):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(path)
+    assert response.status_code == 200
+    return len(ctx)
+
+
+def test_listing_and_detail_query_counts_do_not_grow_with_data(client, customer, manager):
+    factories.FilingFactory.create_batch(10, owner=customer)
+    client.force_login(manager)
+    probe = Filing.objects.order_by("pk").first()
+    _queries(client, url("index")), _queries(client, url("inspect", probe.pk))  # warm caches (content types)
+    small = (_queries(client, url("index")), _queries(client, url("inspect", probe.pk)))
+    factories.FilingFactory.create_batch(290, owner=customer)
+    large = (_queries(client, url("index")), _queries(client, url("inspect", probe.pk)))
+    assert small == large, (small, large)

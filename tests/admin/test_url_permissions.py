@@ -1,0 +1,114 @@
+"""Every admin URL of the app, enumerated from the URL resolver, tried as four kinds of user.
+
+A new view that forgets its permission check fails here without anyone adding it to a list.
+"""
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from wagtail.admin.viewsets import viewsets as viewset_registry
+
+from tests import factories
+from wagtail_beian.models import Access, Document, Subject, Website
+from wagtail_beian.services.workflow import perform_transition
+
+pytestmark = pytest.mark.django_db
+
+APP_PREFIXES = ("wagtail_beian", "beian_")
+READ_VIEWS = {"list", "list_results", "index", "index_results", "inspect", "history", "history_results", "usage"}
+
+
+def app_admin_patterns():
+    """(namespace, url name, converters) of every admin URL pattern in the app's namespaces."""
+    found = []
+
+    def walk(patterns, namespace, prefix):
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                ns = p.namespace or namespace
+                walk(p.url_patterns, ns, prefix + str(p.pattern))
+            elif isinstance(p, URLPattern) and p.name and namespace and namespace.startswith(APP_PREFIXES):
+                if prefix.startswith("admin/"):
+                    found.append((namespace, p.name, tuple(p.pattern.converters)))
+
+    walk(get_resolver().url_patterns, None, "")
+    return sorted(set(found))
+
+
+PATTERNS = app_admin_patterns()
+
+
+def model_of(namespace):
+    for viewset in viewset_registry.viewsets:
+        if getattr(viewset, "name", None) and viewset.url_namespace == namespace:
+            return getattr(viewset, "model", None)
+    return None
+
+
+@pytest.fixture
+def world(customer, clerk, manager):
+    filing = factories.FilingFactory(owner=customer)
+    filing = perform_transition(filing, "submit", customer)
+    factories.HolidayOverrideFactory()
+    plain = factories.StaffFactory(username="plain-admin")
+    plain.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    return {"filing": filing, "plain": plain, "clerk": clerk, "manager": manager}
+
+
+def url_for(namespace, name, converters, filing):
+    kwargs = {}
+    model = model_of(namespace)
+    for conv in converters:
+        if conv == "pk":
+            if namespace == "wagtail_beian_filings":
+                kwargs["pk"] = filing.pk
+            else:
+                obj = {
+                    Subject: lambda: filing.subject, Website: lambda: filing.websites.first(),
+                    Access: lambda: Access.objects.filter(website__filing=filing).first(),
+                    Document: lambda: filing.documents.first(),
+                }.get(model, lambda: model.objects.order_by("pk").first())()
+                kwargs["pk"] = obj.pk
+        elif conv == "document_pk":
+            kwargs["document_pk"] = filing.documents.filter(content_type="image/png").first().pk
+        elif conv == "name":
+            kwargs["name"] = "verify"
+    return reverse(f"{namespace}:{name}", kwargs=kwargs)
+
+
+def expected_ok(role, namespace, name):
+    """The permission rules, stated once: which (role, view) pairs must succeed."""
+    if role in ("anonymous", "plain"):
+        return False
+    code_table = model_of(namespace) is not None and namespace not in {
+        "wagtail_beian_filings", "beian_subjects", "beian_websites", "beian_access", "beian_documents"}
+    if code_table:
+        # a clerk may look the code tables up; the manager maintains them (and sees their history)
+        return name in {"index", "index_results", "inspect"} or role == "manager"
+    if name in READ_VIEWS:
+        return True
+    if name in {"add", "delete", "copy"}:
+        return False  # filings and their parts are records: never created here nor deleted
+    return True  # edit (assign / edit submitted data), transition, review, preview
+
+
+CASES = [(ns, name, conv, role) for ns, name, conv in PATTERNS for role in ("anonymous", "plain", "clerk", "manager")]
+
+
+def test_enumeration_finds_the_app_urls():
+    namespaces = {ns for ns, _n, _c in PATTERNS}
+    assert {"wagtail_beian_filings", "beian_subjects", "beian_websites", "beian_access", "beian_documents"} <= namespaces
+    assert len(PATTERNS) >= 40
+
+
+@pytest.mark.parametrize("namespace,name,converters,role", CASES, ids=[f"{c[0]}:{c[1]}-{c[3]}" for c in CASES])
+def test_admin_url_permission(client, world, namespace, name, converters, role):
+    path = url_for(namespace, name, converters, world["filing"])
+    if role != "anonymous":
+        client.force_login(world[role])
+    response = client.get(path)
+    ok = response.status_code == 200
+    expected = expected_ok(role, namespace, name)
+    assert ok == expected, (path, response.status_code, response.get("Location"))
+    if role == "anonymous":
+        assert response.status_code == 302 and "login" in response["Location"]
