@@ -9,7 +9,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.ui.tables import Column, StatusTagColumn, TitleColumn
+from wagtail.admin.ui.tables import BulkActionsCheckboxColumn, Column, StatusTagColumn, TitleColumn
 from wagtail.admin.widgets import HeaderButton
 from wagtail.log_actions import registry as log_registry
 from wagtail.permissions import policy_registry
@@ -91,9 +91,11 @@ class FilingIndexView(snippet_views.IndexView):
     def columns(self):
         user = self.request.user
         return [
+            BulkActionsCheckboxColumn("bulk_actions", obj_type="snippet"),
             TitleColumn(
                 "organizer", label=_("Organizer"), accessor=lambda f: str(getattr(f, "subject", "") or f),
                 get_url=lambda f: reverse("wagtail_beian_filings:inspect", args=[f.pk]),
+                get_title_id=lambda f: f"snippet_{f.pk}_title",
             ),
             Column("certificate", label=_("Certificate number"),
                    accessor=lambda f: certificate_for(user, f.subject.certificate_number) if hasattr(f, "subject") else ""),

@@ -43,11 +43,12 @@ class BaseReasonFormSet(forms.BaseFormSet):
         super().clean()
         if any(self.errors):
             return
-        if not any(form.cleaned_data.get("field") for form in self.forms if not self._should_delete_form(form)):
+        if not any(form.cleaned_data.get("field") for form in self.forms):
             raise ValidationError(_("Give at least one reason: the field, the problem and a suggestion the customer will see."))
 
 
-ReasonFormSet = forms.formset_factory(ReasonForm, formset=BaseReasonFormSet, extra=1, can_delete=True)
+#: Three blank reasons are offered; the ones left blank are ignored (works without JavaScript).
+ReasonFormSet = forms.formset_factory(ReasonForm, formset=BaseReasonFormSet, extra=3)
 
 
 class TransitionForm(forms.Form):
@@ -137,7 +138,7 @@ class FilingTransitionView(View):
             kwargs["reasons"] = [
                 Reason(f.cleaned_data["field"], f.cleaned_data["problem"], f.cleaned_data.get("suggestion", ""))
                 for f in reasons.forms
-                if f.cleaned_data.get("field") and not reasons._should_delete_form(f)
+                if f.cleaned_data.get("field")
             ]
         try:
             perform_transition(self.target, self.name, request.user, expected_state=form.cleaned_data["expected_state"], **kwargs)

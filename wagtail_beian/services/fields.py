@@ -18,12 +18,13 @@ def _data_fields(model):
 
 def reason_field_choices(filing, required_documents=()):
     """(path, label) for every field a reason may point at, in screen order."""
-    choices = [(f"subject.{f.name}", f"{_('Subject')} · {f.verbose_name}") for f in _data_fields(Subject)]
+    subject, access, document = _("Subject"), _("access"), _("Document")
+    choices = [(f"subject.{f.name}", f"{subject} · {f.verbose_name}") for f in _data_fields(Subject)]
     websites = list(filing.websites.all())
     for index, website in enumerate(websites):
         label = website.domain or website.name or str(index + 1)
         choices += [(f"websites.{index}.{f.name}", f"{label} · {f.verbose_name}") for f in _data_fields(Website)]
-        choices.append((f"websites.{index}.access", f"{label} · {_('access')}"))
+        choices.append((f"websites.{index}.access", f"{label} · {access}"))
     index_of = {w.pk: i for i, w in enumerate(websites)}
     seen = set()
     for doc in required_documents:
@@ -32,7 +33,7 @@ def reason_field_choices(filing, required_documents=()):
         if path not in seen:
             seen.add(path)
             site = f" ({websites[key].domain})" if key is not None else ""
-            choices.append((path, f"{_('Document')} · {document_label(doc.kind)}{site}"))
+            choices.append((path, f"{document} · {document_label(doc.kind)}{site}"))
     choices.append(("other", _("Other")))
     return choices
 
