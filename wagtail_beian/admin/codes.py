@@ -215,10 +215,14 @@ class ProvinceViewSet(CodeTableViewSet):
     name = "beian_provinces"
     icon = "site"
     menu_order = 100
-    list_display = ["name", "code", "abbreviation", "legacy_abbreviations", "requires_landline", "is_active"]
+    list_display = [
+        "name", "code", "abbreviation", "legacy_abbreviations", "requires_landline", "is_active",
+    ]
     list_filter = ["is_active", "requires_landline"]
     search_fields = ["code", "name", "abbreviation", "legacy_abbreviations"]
-    form_fields = ["code", "name", "abbreviation", "legacy_abbreviations", "requires_landline", "sort_order", "is_active"]
+    form_fields = [
+        "code", "name", "abbreviation", "legacy_abbreviations", "requires_landline", "sort_order", "is_active",
+    ]
     base_form_class = ProvinceForm
 
 
