@@ -54,7 +54,7 @@ def test_w02_idn_spellings_conflict_after_normalisation(filing):
     other = Website(filing=factories.FilingFactory(websites=[]), name="另一个", domain="XN--FSQU00A.xn--fiqs8s")
     with pytest.raises(ValidationError) as error:
         other.full_clean()
-    assert [e.code for e in error.value.error_dict["__all__"]] == ["domain_conflict"]
+    assert [e.code for e in error.value.error_dict["domain"]] == ["domain_conflict"]
     assert other.domain == "xn--fsqu00a.xn--fiqs8s"
     from wagtail_beian.services.conflicts import find_domain_conflicts
 
@@ -69,7 +69,8 @@ def test_r08_same_certificate_refused_by_full_clean(filing):
     )
     with pytest.raises(ValidationError) as error:
         subject.full_clean()
-    assert [e.code for e in error.value.error_dict["__all__"]] == ["subject_conflict"]
+    assert [e.code for e in error.value.error_dict["certificate_number"]] == ["subject_conflict"]
+    assert "Add the website to the existing filing" in str(error.value) or "现有备案" in str(error.value)
 
 
 def test_full_clean_works_with_protected_state(filing):
@@ -134,3 +135,12 @@ def test_w05_a_website_is_added_to_an_approved_subject_through_a_change(filing, 
     site = Website.objects.get(domain="added-later.cn")
     assert site.filing_id == filing.pk and site.filing_number == "京ICP备2024000007号-2"
     assert Filing.objects.get(pk=filing.pk).state == FilingState.APPROVED
+
+
+def test_f01_provider_does_not_edit_at_the_bureau_or_after_approval(filing, customer, clerk, manager):
+    for step, user in [("submit", customer), ("verify", clerk), ("submit_to_bureau", manager)]:
+        filing = perform_transition(filing, step, user)
+        assert filing.can_edit(clerk) == (step != "submit_to_bureau"), step
+    filing = perform_transition(filing, "confirm_sms", manager)
+    filing = perform_transition(filing, "approve", manager, subject_number="京ICP备2024000008号")
+    assert not filing.can_edit(clerk) and not filing.can_edit(customer)  # approved data changes by a change

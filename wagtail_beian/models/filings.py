@@ -48,6 +48,9 @@ class FilingState(models.TextChoices):
 S = FilingState
 #: States in which the customer may edit (F01); elsewhere only the provider may.
 CUSTOMER_EDITABLE_STATES = {S.DRAFT, S.RETURNED, S.BUREAU_REJECTED}
+#: States in which the provider may change the data (F01); at the bureau or approved, it may not:
+#: approved data changes only through a change (变更).
+PROVIDER_EDITABLE_STATES = {S.DRAFT, S.SUBMITTED, S.RETURNED, S.VERIFIED, S.BUREAU_REJECTED}
 #: States in which a filing is still on its way (a change in one of these is "open").
 OPEN_STATES = [S.DRAFT, S.SUBMITTED, S.RETURNED, S.VERIFIED, S.SMS_CHECK, S.BUREAU_REVIEW, S.BUREAU_REJECTED]
 TERMINAL_STATES = {S.CANCELLED, S.WITHDRAWN}
@@ -172,11 +175,9 @@ class Filing(FSMCleanMixin, ConcurrentTransitionMixin, models.Model):
 
     def can_edit(self, user):
         """F01: the customer edits while the filing is with them; after submission only the provider."""
-        if self.state in TERMINAL_STATES:
-            return False
         if self.is_customer_editable and perms.is_owner(user, self):
             return True
-        return perms.has_perm(user, perms.EDIT_SUBMITTED)
+        return self.state in PROVIDER_EDITABLE_STATES and perms.has_perm(user, perms.EDIT_SUBMITTED)
 
     def open_change(self):
         return self.changes.filter(state__in=OPEN_STATES).first()
@@ -434,6 +435,15 @@ class Subject(ResponsiblePerson):
                 allow_bad_checksum=self.certificate_override,
             )
         normalize_person(self, errors)
+        if "certificate_number" not in errors and self.is_live and self.filing_id:
+            from ..services.conflicts import find_subject_conflict, subject_conflict_message
+
+            existing = find_subject_conflict(self.certificate_type_id, self.certificate_number, exclude=self.filing)
+            if existing is not None:
+                problem, suggestion = subject_conflict_message(existing, existing.filing.owner_id == self.filing.owner_id)
+                errors.setdefault("certificate_number", []).append(
+                    ValidationError(f"{problem} {suggestion}", code="subject_conflict")
+                )
         if errors:
             raise ValidationError(errors)
 
@@ -513,6 +523,13 @@ class Website(FSMCleanMixin, ConcurrentTransitionMixin, ResponsiblePerson):
         if self.domain and not self.homepage and "domain" not in errors:
             self.homepage = default_homepage(self.domain)
         normalize_person(self, errors)
+        if "domain" not in errors and self.domain and self.is_live and self.filing_id:
+            from ..services.conflicts import domain_conflict_message, find_domain_conflicts
+
+            existing = find_domain_conflicts([self.domain], exclude=self.filing).get(self.domain)
+            if existing is not None and existing.pk != self.pk:
+                problem, suggestion = domain_conflict_message(existing)
+                errors.setdefault("domain", []).append(ValidationError(f"{problem} {suggestion}", code="domain_conflict"))
         if errors:
             raise ValidationError(errors)
 
