@@ -288,3 +288,26 @@ def test_listing_and_detail_query_counts_do_not_grow_with_data(client, customer,
     factories.FilingFactory.create_batch(290, owner=customer)
     large = (_queries(client, url("index")), _queries(client, url("inspect", probe.pk)))
     assert small == large, (small, large)
+
+
+def test_d04_date_check_shown_on_document_review(client, customer, clerk):
+    import datetime
+
+    filing = submitted(customer)
+    photo = Document.objects.get(filing=filing, kind="onsite_photo")
+    Document.objects.filter(pk=photo.pk).update(document_date=photo.document_date + datetime.timedelta(days=3))
+    client.force_login(clerk)
+    page = client.get(url("review_document", filing.pk, photo.pk))
+    assert page.status_code == 200
+    assert "D04" in text(page) and page.context["date_findings"]
+
+
+def test_custom_permissions_are_in_the_group_editor(client, manager, staff_groups):
+    superuser = factories.UserFactory(username="root", is_superuser=True, is_staff=True)
+    client.force_login(superuser)
+    page = client.get(reverse("wagtailusers_groups:edit", args=[staff_groups[0].pk])).content.decode()
+    from django.contrib.auth.models import Permission
+
+    for codename in ("verify_filing", "record_bureau_decision", "view_personal_data"):
+        permission = Permission.objects.get(codename=codename)
+        assert f'value="{permission.pk}"' in page, codename

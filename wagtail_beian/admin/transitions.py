@@ -189,9 +189,15 @@ class DocumentReviewView(View):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
+    def date_findings(self):
+        """D04: the dates of the verification sheet, agreement and photo, as pre-flight sees them."""
+        from ..services.preflight import preflight
+
+        return [f for f in preflight(self.filing) if f.rule == "D04"]
+
     def render(self, form, status=200):
         return TemplateResponse(self.request, self.template_name, {
-            "filing": self.filing, "document": self.document, "form": form,
+            "filing": self.filing, "document": self.document, "form": form, "date_findings": self.date_findings(),
             "detail_url": reverse("wagtail_beian_filings:inspect", args=[self.filing.pk]),
         }, status=status)
 
