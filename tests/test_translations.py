@@ -589,3 +589,23 @@ def test_app_name_and_model_names_are_chinese():
         from wagtail_beian.models import Filing
 
         assert str(Filing._meta.verbose_name) == "备案"
+
+
+def test_catalog_does_not_retranslate_wagtail_or_django_strings():
+    """Our app's catalog comes first: a plain msgid that Wagtail or Django also translate would
+    change their UI (e.g. a page "Draft" shown as 信息录入). Domain terms use msgctxt "beian"."""
+    import glob
+
+    import django
+    import wagtail
+
+    with open(MO_FILE, "rb") as handle:
+        ours = gettext.GNUTranslations(handle)._catalog
+    theirs = {}
+    for root in (Path(wagtail.__file__).parent, Path(django.__file__).parent):
+        for mo in glob.glob(str(root / "**/locale/zh_Hans/LC_MESSAGES/django.mo"), recursive=True):
+            with open(mo, "rb") as handle:
+                for key, value in gettext.GNUTranslations(handle)._catalog.items():
+                    theirs.setdefault(key, set()).add(value)
+    clashes = {k: (v, theirs[k]) for k, v in ours.items() if k and k in theirs and v not in theirs[k]}
+    assert not clashes, clashes

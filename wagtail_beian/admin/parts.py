@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -163,14 +164,14 @@ class DocumentViewSet(PartViewSet):
     model = Document
     icon = "doc-full"
     name = "beian_documents"
-    menu_label = _("Documents")
+    menu_label = pgettext_lazy("beian", "Documents")
     form_fields = ["document_date"]
     search_fields = ["original_name"]
 
     @property
     def list_display(self):
         return [
-            TitleColumn("kind", label=_("Document"), accessor="get_kind_display", get_url=filing_url),
+            TitleColumn("kind", label=pgettext_lazy("beian", "Document"), accessor="get_kind_display", get_url=filing_url),
             Column("filing", label=_("Organizer"), accessor=_organizer),
             Column("document_date", label=_("Date on the document")),
             Column("review_status", label=_("Review"), accessor="get_review_status_display"),

@@ -10,7 +10,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views import View
 from django.views.decorators.http import require_GET
 from wagtail.log_actions import log
@@ -164,7 +164,7 @@ class FilingTransitionView(View):
 class DocumentReviewForm(forms.Form):
     decision = forms.ChoiceField(
         label=gettext_lazy("Decision"),
-        choices=[(ReviewStatus.ACCEPTED, gettext_lazy("Accept")), (ReviewStatus.REJECTED, gettext_lazy("Reject"))],
+        choices=[(ReviewStatus.ACCEPTED, gettext_lazy("Accept")), (ReviewStatus.REJECTED, pgettext_lazy("beian", "Reject"))],
         widget=forms.RadioSelect,
     )
     reason = forms.CharField(label=gettext_lazy("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))

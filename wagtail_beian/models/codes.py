@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class CodeTableQuerySet(models.QuerySet):
@@ -13,7 +14,7 @@ class CodeTable(models.Model):
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=100)
     sort_order = models.PositiveIntegerField(_("sort order"), default=0)
-    is_active = models.BooleanField(_("active"), default=True)
+    is_active = models.BooleanField(pgettext_lazy("beian", "active"), default=True)
 
     objects = CodeTableQuerySet.as_manager()
 

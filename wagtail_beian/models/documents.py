@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ..rules.documents import DOCUMENT_KINDS
 from ..storage import private_storage, random_scan_name
@@ -13,7 +14,7 @@ from .filings import Filing, Website
 class ReviewStatus(models.TextChoices):
     PENDING = "pending", _("Not reviewed")
     ACCEPTED = "accepted", _("Accepted")
-    REJECTED = "rejected", _("Rejected")
+    REJECTED = "rejected", pgettext_lazy("beian", "Rejected")
 
 
 class Document(models.Model):
@@ -25,7 +26,7 @@ class Document(models.Model):
     kind = models.CharField(_("kind"), max_length=40, choices=DOCUMENT_KINDS)
     file = models.FileField(_("file"), storage=private_storage, upload_to=random_scan_name, max_length=200)
     original_name = models.CharField(_("original file name"), max_length=255, blank=True)
-    content_type = models.CharField(_("content type"), max_length=50, blank=True)
+    content_type = models.CharField(pgettext_lazy("beian", "content type"), max_length=50, blank=True)
     size = models.PositiveIntegerField(_("size"), default=0)
     sha256 = models.CharField(max_length=64, blank=True, editable=False)
     document_date = models.DateField(
@@ -46,8 +47,8 @@ class Document(models.Model):
     reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
 
     class Meta:
-        verbose_name = _("document")
-        verbose_name_plural = _("documents")
+        verbose_name = pgettext_lazy("beian", "document")
+        verbose_name_plural = pgettext_lazy("beian", "documents")
         ordering = ["kind", "uploaded_at"]
 
     def __str__(self):

@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from .. import permissions as perms
@@ -32,16 +33,16 @@ BUREAU_REVIEW_WORKDAYS = 20  # F04: MIIT order 33 art. 12
 
 
 class FilingState(models.TextChoices):
-    DRAFT = "draft", _("Draft")
+    DRAFT = "draft", pgettext_lazy("beian", "Draft")
     SUBMITTED = "submitted", _("Awaiting provider verification")
     RETURNED = "returned", _("Returned by provider")
     VERIFIED = "verified", _("Verified, awaiting bureau submission")
     SMS_CHECK = "sms_check", _("Awaiting SMS confirmation")
     BUREAU_REVIEW = "bureau_review", _("Under bureau review")
     BUREAU_REJECTED = "bureau_rejected", _("Rejected by bureau")
-    APPROVED = "approved", _("Approved")
+    APPROVED = "approved", pgettext_lazy("beian", "Approved")
     CANCELLING = "cancelling", _("Cancellation in progress")
-    CANCELLED = "cancelled", _("Cancelled")
+    CANCELLED = "cancelled", pgettext_lazy("beian", "Cancelled")
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
@@ -58,7 +59,7 @@ TERMINAL_STATES = {S.CANCELLED, S.WITHDRAWN}
 
 class FilingKind(models.TextChoices):
     NEW = "new", _("New filing")
-    CHANGE = "change", _("Change")
+    CHANGE = "change", pgettext_lazy("beian", "Change")
 
 
 class DeadlineKind(models.TextChoices):
@@ -69,7 +70,7 @@ class DeadlineKind(models.TextChoices):
 
 class ServiceKind(models.TextChoices):
     WEBSITE = "website", _("Website")
-    APP = "app", _("App")
+    APP = "app", pgettext_lazy("beian", "App")
     MINI_PROGRAM = "mini_program", _("Mini-program")
     QUICK_APP = "quick_app", _("Quick app")
 
@@ -403,7 +404,7 @@ class Subject(ResponsiblePerson):
     is_live = models.BooleanField(default=True, editable=False)
 
     class Meta:
-        verbose_name = _("subject")
+        verbose_name = pgettext_lazy("beian", "subject")
         verbose_name_plural = _("subjects")
         constraints = [
             # R08: a subject is unique by certificate type + normalised certificate number.
@@ -449,9 +450,9 @@ class Subject(ResponsiblePerson):
 
 
 class WebsiteStatus(models.TextChoices):
-    ACTIVE = "active", _("Active")
+    ACTIVE = "active", pgettext_lazy("beian", "Active")
     CANCELLING = "cancelling", _("Cancellation in progress")
-    CANCELLED = "cancelled", _("Cancelled")
+    CANCELLED = "cancelled", pgettext_lazy("beian", "Cancelled")
 
 
 class Website(FSMCleanMixin, ConcurrentTransitionMixin, ResponsiblePerson):

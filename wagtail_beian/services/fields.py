@@ -5,6 +5,7 @@ choices and the portal uses them to show each reason at its field and unlock onl
 """
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from ..models import Subject, Website
 from ..rules.documents import document_label
@@ -18,7 +19,7 @@ def _data_fields(model):
 
 def reason_field_choices(filing, required_documents=()):
     """(path, label) for every field a reason may point at, in screen order."""
-    subject, access, document = _("Subject"), _("access"), _("Document")
+    subject, access, document = _("Subject"), _("access"), pgettext("beian", "Document")
     choices = [(f"subject.{f.name}", f"{subject} · {f.verbose_name}") for f in _data_fields(Subject)]
     websites = list(filing.websites.all())
     for index, website in enumerate(websites):
