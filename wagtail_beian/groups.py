@@ -14,6 +14,7 @@ CLERK_PERMISSIONS = [
     ("wagtailadmin", "access_admin"),
     ("wagtail_beian", "verify_filing"),
     ("wagtail_beian", "edit_submitted_filing"),
+    ("wagtail_beian", "handle_ticket"),
     *[("wagtail_beian", f"{action}_{model}") for model in _FILING_MODELS for action in ("view", "change")],
     *[("wagtail_beian", f"view_{model}") for model in _CODE_TABLES],
 ]

@@ -92,3 +92,30 @@ def register_beian_log_actions(actions):
         "wagtail_beian.certificate_override", _("Accept certificate checksum"),
         _("Certificate number accepted despite its checksum"),
     )
+
+
+# --- service-support tickets (服务支持): viewset, permission policy, permission, log actions ---
+from .admin.tickets import TicketPermissionPolicy  # noqa: E402
+from .models import Ticket  # noqa: E402
+
+register_permission_policy(Ticket, TicketPermissionPolicy(Ticket))
+
+
+@hooks.register("register_admin_viewset")
+def register_tickets():
+    from .admin.tickets import TicketViewSet
+
+    return TicketViewSet()
+
+
+@hooks.register("register_permissions")
+def register_ticket_permissions():
+    return Permission.objects.filter(content_type__app_label=perms.APP, codename="handle_ticket")
+
+
+@hooks.register("register_log_actions")
+def register_ticket_log_actions(actions):
+    from .admin.tickets import register_ticket_log_actions as register
+
+    register(actions)
+# --- end of service-support tickets ---

@@ -9,6 +9,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from wagtail.admin.viewsets import viewsets as viewset_registry
 
 from tests import factories
+from tests.ticket_factories import TicketAttachmentFactory
 from wagtail_beian.models import Access, Document, Subject, Website
 from wagtail_beian.services.workflow import perform_transition
 
@@ -50,6 +51,7 @@ def world(customer, clerk, manager):
     filing = factories.FilingFactory(owner=customer)
     filing = perform_transition(filing, "submit", customer)
     factories.HolidayOverrideFactory()
+    TicketAttachmentFactory(ticket__owner=customer)
     plain = factories.StaffFactory(username="plain-admin")
     plain.user_permissions.add(Permission.objects.get(codename="access_admin"))
     return {"filing": filing, "plain": plain, "clerk": clerk, "manager": manager}
@@ -73,6 +75,8 @@ def url_for(namespace, name, converters, filing):
             kwargs["document_pk"] = filing.documents.filter(content_type="image/png").first().pk
         elif conv == "name":
             kwargs["name"] = "verify"
+        elif conv == "attachment_pk":
+            kwargs["attachment_pk"] = model.objects.get(pk=kwargs["pk"]).attachments.first().pk
     return reverse(f"{namespace}:{name}", kwargs=kwargs)
 
 
@@ -80,16 +84,16 @@ def expected_ok(role, namespace, name):
     """The permission rules, stated once: which (role, view) pairs must succeed."""
     if role in ("anonymous", "plain"):
         return False
-    code_table = model_of(namespace) is not None and namespace not in {
-        "wagtail_beian_filings", "beian_subjects", "beian_websites", "beian_access", "beian_documents"}
+    model = model_of(namespace)
+    code_table = model is not None and model.__module__ == "wagtail_beian.models.codes"
     if code_table:
         # a clerk may look the code tables up; the manager maintains them (and sees their history)
         return name in {"index", "index_results", "inspect"} or role == "manager"
     if name in READ_VIEWS:
         return True
     if name in {"add", "delete", "copy"}:
-        return False  # filings and their parts are records: never created here nor deleted
-    return True  # edit (assign / edit submitted data), transition, review, preview
+        return False  # filings, their parts and tickets are records: never created here nor deleted
+    return True  # edit (assign / edit submitted data), transition, review, preview, reply, attachment
 
 
 CASES = [(ns, name, conv, role) for ns, name, conv in PATTERNS for role in ("anonymous", "plain", "clerk", "manager")]

@@ -44,3 +44,7 @@ __all__ = [
     "Website",
     "WebsiteStatus",
 ]
+
+from .tickets import Ticket, TicketAttachment, TicketMessage, TicketState  # noqa: E402
+
+__all__ += ["Ticket", "TicketAttachment", "TicketMessage", "TicketState"]

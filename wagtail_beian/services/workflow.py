@@ -65,7 +65,12 @@ def clean_reasons(reasons):
 
 
 def _filing_of(obj):
-    return obj if isinstance(obj, Filing) else obj.filing
+    """The filing whose history records a transition of ``obj``; None for other models (tickets)."""
+    if isinstance(obj, Filing):
+        return obj
+    if isinstance(obj, Website):
+        return obj.filing
+    return None
 
 
 def perform_transition(obj, name, user, *, expected_state=None, reasons=(), **kwargs):
@@ -134,11 +139,18 @@ def _concurrent_message(obj, field, expected):
 def _blocking_findings(obj):
     from .preflight import preflight
 
-    return [f for f in preflight(_filing_of(obj)) if f.severity == "error"]
+    filing = _filing_of(obj)
+    if filing is None:
+        return []
+    return [f for f in preflight(filing) if f.severity == "error"]
 
 
 def _record(obj, name, user, source, target, reasons, kwargs):
     filing = _filing_of(obj)
+    if filing is None:  # any other model with a state field logs on itself (no filing reasons)
+        data = {"transition": name, "from": source, "to": target, "reasons": [r.__dict__ for r in reasons]}
+        log(obj, log_action_name(type(obj), name), user=user if user and user.pk else None, data=data)
+        return
     reason_transition = name
     if reasons:
         FilingReason.objects.bulk_create(

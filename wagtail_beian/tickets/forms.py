@@ -1,0 +1,138 @@
+"""Ticket forms: the fields of one request type (from the types data), replies, staff actions.
+
+The forms only collect values. What is required, and how each value is normalised, is decided by
+:func:`wagtail_beian.tickets.types.validate_ticket_fields`, whose errors are put back on the fields.
+Every field is described by its help text and errors (``aria-describedby``).
+"""
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from ..models import Filing
+from ..models.tickets import HANDLE_TICKET
+from .formfields import MultipleScanField
+from .types import REQUEST_TYPES, get_request_type, validate_ticket_fields
+
+
+class DescribedFieldsMixin:
+    """Each input points at its help text and errors: ``aria-describedby="id_<name>_help"``."""
+
+    def describe_fields(self):
+        for name, field in self.fields.items():
+            field.widget.attrs.setdefault("aria-describedby", f"id_{self.add_prefix(name)}_help")
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                self.fields[name].widget.attrs["aria-invalid"] = "true"
+
+
+class RequestTypeForm(DescribedFieldsMixin, forms.Form):
+    type = forms.ChoiceField(
+        label=gettext_lazy("What do you need help with?"), widget=forms.RadioSelect,
+        choices=[(t.code, t.label) for t in REQUEST_TYPES],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.describe_fields()
+
+
+class TicketForm(DescribedFieldsMixin, forms.Form):
+    """The fields of ``request_type`` exactly, plus an optional filing, message and attachments."""
+
+    def __init__(self, request_type, owner, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.request_type = get_request_type(request_type)
+        self.owner = owner
+        for ticket_field in self.request_type.fields:
+            self.fields[ticket_field.code] = ticket_field.form_field(
+                required=self.request_type.is_required(ticket_field.code)
+            )
+        self.fields["filing"] = forms.ModelChoiceField(
+            label=gettext_lazy("Filing concerned"), required=False,
+            queryset=Filing.objects.filter(owner=owner).select_related("subject").order_by("-created_at"),
+            help_text=gettext_lazy("Optional: one of your filings this request is about."),
+        )
+        self.fields["message"] = forms.CharField(
+            label=gettext_lazy("Message"), required=False, widget=forms.Textarea(attrs={"rows": 5}),
+            help_text=gettext_lazy("Anything else we should know. Do not write your filing password here."),
+        )
+        self.fields["attachments"] = MultipleScanField(
+            label=gettext_lazy("Attachments"), required=False,
+            help_text=gettext_lazy("Optional: JPEG, PNG or PDF files."),
+        )
+        self.describe_fields()
+
+    @property
+    def required_codes(self):
+        return set(self.request_type.required)
+
+    def request_fields(self):
+        """(bound field, required) of the request type's fields, in the type's order (for templates)."""
+        return [(self[code], self.request_type.is_required(code)) for code in self.request_type.field_codes]
+
+    def other_fields(self):
+        return [self[name] for name in ("filing", "message", "attachments")]
+
+    def clean(self):
+        data = super().clean()
+        #: The submitted request values, for ``services.open_ticket`` (which validates them again).
+        self.values = {code: data.get(code) for code in self.request_type.field_codes if code not in self.errors}
+        try:
+            validate_ticket_fields(self.request_type.code, self.values)
+        except ValidationError as error:
+            for code, errors in error.error_dict.items():
+                if code not in self.errors:
+                    self.add_error(code, errors)
+            missing = [
+                str(f.label) for f in self.request_type.fields
+                if f.code in self.errors and any(e.code == "required" for e in self.errors.as_data()[f.code])
+            ]
+            if missing:
+                self.add_error(None, _("Still missing: %(fields)s.") % {"fields": "、".join(missing)})
+        return data
+
+
+class ReplyForm(DescribedFieldsMixin, forms.Form):
+    body = forms.CharField(
+        label=gettext_lazy("Your reply"), required=False, widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    attachments = MultipleScanField(
+        label=gettext_lazy("Attachments"), required=False, help_text=gettext_lazy("Optional: JPEG, PNG or PDF files."),
+    )
+    expected_state = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.describe_fields()
+
+    def clean(self):
+        data = super().clean()
+        if not (data.get("body") or "").strip() and not data.get("attachments") and "attachments" not in self.errors:
+            self.add_error("body", _("Write a message or attach a file."))
+        return data
+
+
+class StateForm(forms.Form):
+    """Resolve, close, reopen: the state the user saw, so a colleague's change is not overwritten."""
+
+    expected_state = forms.CharField(widget=forms.HiddenInput, required=False)
+
+
+def ticket_handlers():
+    """Active staff who may handle tickets (the permission through a group or directly, or superusers)."""
+    from django.contrib.auth.models import Permission
+    from django.db.models import Q
+
+    app_label, codename = HANDLE_TICKET.split(".")
+    permission = Permission.objects.filter(content_type__app_label=app_label, codename=codename)
+    return (
+        get_user_model().objects.filter(is_active=True, is_staff=True)
+        .filter(Q(is_superuser=True) | Q(groups__permissions__in=permission) | Q(user_permissions__in=permission))
+        .distinct().order_by("username")
+    )

@@ -1,0 +1,255 @@
+"""What the portal, the admin and any importer call to open, answer and move tickets.
+
+Every state change goes through :func:`wagtail_beian.services.workflow.perform_transition` (row
+lock, permission, Wagtail audit log). The filing password is encrypted before it reaches the model
+and never appears in log data or e-mails; :func:`open_ticket` is the only place that accepts it.
+"""
+
+import logging
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+from wagtail.log_actions import log
+
+from .. import permissions as perms
+from ..exceptions import TransitionNotAllowed
+from ..models import Filing, Ticket, TicketAttachment, TicketMessage, TicketState
+from ..models.tickets import HANDLE_TICKET, reopen_days
+from ..services.workflow import perform_transition
+from .types import FILE_FIELDS, SECRET_FIELDS, validate_ticket_fields
+
+logger = logging.getLogger(__name__)
+
+__all__ = [
+    "add_reply", "assign_ticket", "close_ticket", "link_filing", "open_ticket", "reopen_ticket",
+    "resolve_ticket", "validate_ticket_fields",
+]
+
+
+def handles_tickets(user):
+    return perms.has_perm(user, HANDLE_TICKET)
+
+
+# ----------------------------------------------------------------------------- e-mail
+
+
+def _notify(template, context, to):
+    """E-mail through the app's notifications (outbox, retried); never breaks the caller."""
+    to = [address for address in to if address]
+    if not to:
+        return
+    try:
+        from ..notifications import notify
+    except ImportError:  # pragma: no cover - older notifications module: send directly
+        notify = _send_now
+    try:
+        notify(template, context, to)
+    except Exception:
+        logger.exception("wagtail_beian: could not send the %s e-mail", template)
+
+
+def _send_now(template, context, to):
+    from django.core.mail import EmailMultiAlternatives
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        subject = " ".join(render_to_string(f"wagtail_beian/emails/{template}_subject.txt", context).split())
+        text = render_to_string(f"wagtail_beian/emails/{template}.txt", context)
+        html = render_to_string(f"wagtail_beian/emails/{template}.html", context)
+    for address in to:
+        message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [address])
+        message.attach_alternative(html, "text/html")
+        message.send()
+
+
+def _absolute(url):
+    base = getattr(settings, "WAGTAILADMIN_BASE_URL", "") or ""
+    return base.rstrip("/") + url if url.startswith("/") else url
+
+
+def admin_url(ticket):
+    return _absolute(reverse("beian_tickets:inspect", args=[ticket.pk]))
+
+
+def portal_url(ticket):
+    try:
+        return _absolute(reverse("wagtail_beian_portal:ticket_detail", args=[ticket.pk]))
+    except NoReverseMatch:  # the site has not mounted the portal
+        return ""
+
+
+def ticket_staff_addresses():
+    """Who hears of new tickets: ``WAGTAIL_BEIAN_TICKET_STAFF_EMAILS`` if set, else every active
+    staff user who holds the ``handle_ticket`` permission through a group or directly."""
+    configured = getattr(settings, "WAGTAIL_BEIAN_TICKET_STAFF_EMAILS", None)
+    if configured is not None:
+        return list(configured)
+    permission = Permission.objects.filter(content_type__app_label=perms.APP, codename="handle_ticket")
+    users = get_user_model().objects.filter(is_active=True, is_staff=True).exclude(email="").filter(
+        Q(groups__permissions__in=permission) | Q(user_permissions__in=permission)
+    )
+    return sorted(set(users.values_list("email", flat=True)))
+
+
+def _after_commit(template, context_factory, to_factory):
+    transaction.on_commit(lambda: _notify(template, context_factory(), to_factory()))
+
+
+# ----------------------------------------------------------------------------- opening
+
+
+def _check_filing(filing, owner, by):
+    """Customers may link only their own filings; staff any filing, but only the customer's."""
+    if filing is None:
+        return None
+    if not isinstance(filing, Filing):
+        filing = Filing.objects.filter(pk=filing).first()
+        if filing is None:
+            raise ValidationError({"filing": _("There is no such filing.")})
+    if filing.owner_id != owner.pk:
+        raise ValidationError({"filing": _("This filing belongs to another customer.")})
+    if by is not None and by.pk != owner.pk and not handles_tickets(by):
+        raise ValidationError({"filing": _("This filing belongs to another customer.")})
+    return filing
+
+
+def _store_attachments(ticket, uploads, user, *, message=None, field=""):
+    stored = []
+    for upload in uploads:
+        attachment = TicketAttachment(
+            ticket=ticket, message=message, field=field, original_name=upload.original_name[:255],
+            content_type=upload.content_type, size=upload.size, sha256=upload.sha256, uploaded_by=user,
+        )
+        extension = (upload.extension or "").lstrip(".")
+        attachment.file.save(f"scan.{extension}", upload.as_content_file(), save=False)
+        attachment.save()
+        stored.append(attachment)
+    return stored
+
+
+def open_ticket(owner, request_type, data, *, message="", filing=None, attachments=(), by=None):
+    """Validate and create a ticket for ``owner``; nothing is saved when anything is wrong.
+
+    ``data`` maps field codes to values (file fields: lists of ``CleanUpload``); ``attachments``
+    are more ``CleanUpload`` for the first message. ``by`` is who opens it (the customer, or staff
+    on the customer's behalf). Staff are e-mailed after commit.
+    """
+    by = by or owner
+    cleaned = validate_ticket_fields(request_type, data)
+    filing = _check_filing(filing, owner, by)
+    secrets_ = {code: cleaned.pop(code) for code in SECRET_FIELDS if code in cleaned}
+    files = {code: cleaned.pop(code) for code in FILE_FIELDS if code in cleaned}
+    with transaction.atomic():
+        ticket = Ticket(owner=owner, request_type=request_type, fields=cleaned, filing=filing)
+        ticket.set_filing_password(secrets_.get("filing_password", ""))
+        ticket.full_clean()
+        ticket.save()
+        first = None
+        if (message or "").strip() or attachments:
+            first = TicketMessage.objects.create(
+                ticket=ticket, author=by, body=(message or "").strip(), is_staff=by.pk != owner.pk,
+            )
+            _store_attachments(ticket, attachments, by, message=first)
+        for code, uploads in files.items():
+            _store_attachments(ticket, uploads, by, field=code)
+        log(ticket, "wagtail_beian.ticket.open", user=by, data={
+            "request_type": request_type, "filing": filing.pk if filing else None,
+        })
+        _after_commit(
+            "ticket_new", lambda: {"ticket": ticket, "url": admin_url(ticket)}, ticket_staff_addresses,
+        )
+    return ticket
+
+
+# ----------------------------------------------------------------------------- conversation
+
+
+def add_reply(ticket, user, body, attachments=(), *, expected_state=None):
+    """A reply by the customer (→ waiting for staff) or by staff (→ waiting for the customer).
+
+    Staff replies are e-mailed to the customer after commit. Raises the workflow's errors when the
+    ticket is resolved or closed, or the user may not reply.
+    """
+    body = (body or "").strip()
+    if not body and not attachments:
+        raise ValidationError({"body": _("Write a message or attach a file.")})
+    as_staff = ticket.owner_id != user.pk
+    name = "staff_reply" if as_staff else "customer_reply"
+    with transaction.atomic():
+        ticket = perform_transition(ticket, name, user, expected_state=expected_state)
+        message = TicketMessage.objects.create(ticket=ticket, author=user, body=body, is_staff=as_staff)
+        _store_attachments(ticket, attachments, user, message=message)
+        if as_staff:
+            customer = ticket.owner
+            _after_commit(
+                "ticket_reply",
+                lambda: {"ticket": ticket, "message": message, "url": portal_url(ticket)},
+                lambda: [customer.email],
+            )
+    return message
+
+
+def resolve_ticket(ticket, user, *, expected_state=None):
+    """Resolved: the filing password is purged (F10); the customer may reopen for a while."""
+    ticket = perform_transition(ticket, "resolve", user, expected_state=expected_state)
+    customer = ticket.owner
+    _after_commit(
+        "ticket_resolved",
+        lambda: {"ticket": ticket, "url": portal_url(ticket), "reopen_days": reopen_days()},
+        lambda: [customer.email],
+    )
+    return ticket
+
+
+def close_ticket(ticket, user, *, expected_state=None):
+    return perform_transition(ticket, "close", user, expected_state=expected_state)
+
+
+def reopen_ticket(ticket, user, *, expected_state=None, now=None):
+    """Reopen a resolved ticket within ``WAGTAIL_BEIAN_TICKET_REOPEN_DAYS`` of its resolution."""
+    if ticket.state == TicketState.RESOLVED and not ticket.can_reopen_now(now):
+        raise TransitionNotAllowed(
+            _("This ticket can no longer be reopened: the %(days)s days after its resolution have passed. "
+              "Open a new ticket instead.") % {"days": reopen_days()}
+        )
+    return perform_transition(ticket, "reopen", user, expected_state=expected_state)
+
+
+# ----------------------------------------------------------------------------- staff actions
+
+
+def assign_ticket(ticket, user, assignee):
+    """Assign to a colleague who handles tickets (or nobody); logged."""
+    if not handles_tickets(user):
+        raise ValidationError(_("You do not have permission to handle support tickets."))
+    if assignee is not None and not handles_tickets(assignee):
+        raise ValidationError({"assigned_to": _("%(name)s cannot handle support tickets.") % {"name": assignee.get_username()}})
+    with transaction.atomic():
+        locked = Ticket.objects.select_for_update().get(pk=ticket.pk)
+        locked.assigned_to = assignee
+        locked.save(update_fields=["assigned_to", "updated_at"])
+        log(locked, "wagtail_beian.ticket.assign", user=user, data={
+            "assigned_to": assignee.pk if assignee else None,
+            "assigned_to_name": assignee.get_username() if assignee else "",
+        })
+    return locked
+
+
+def link_filing(ticket, user, filing):
+    """Link the ticket to one of its customer's filings (or unlink with ``None``); logged."""
+    if not (handles_tickets(user) or ticket.owner_id == user.pk):
+        raise ValidationError(_("You do not have permission to handle support tickets."))
+    filing = _check_filing(filing, ticket.owner, user)
+    with transaction.atomic():
+        locked = Ticket.objects.select_for_update().get(pk=ticket.pk)
+        locked.filing = filing
+        locked.save(update_fields=["filing", "updated_at"])
+        log(locked, "wagtail_beian.ticket.link_filing", user=user, data={"filing": filing.pk if filing else None})
+    return locked
