@@ -203,7 +203,7 @@ class AccessFactory(DjangoModelFactory):
     website = factory.SubFactory(WebsiteFactory)
     method = factory.LazyFunction(lambda: code(m.AccessMethod, "cloud_server"))
     server_location = "北京"
-    ip_addresses = factory.Sequence(lambda n: f"203.0.113.{n % 250 + 1}")
+    ip_addresses = factory.Sequence(lambda n: f"101.200.{n // 250 % 250}.{n % 250 + 1}")
 
 
 class DocumentFactory(DjangoModelFactory):

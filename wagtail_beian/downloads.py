@@ -12,6 +12,27 @@ from .models import Document
 SAFE_CONTENT_TYPES = {"image/jpeg", "image/png", "application/pdf"}
 
 
+def private_file_response(field_file, *, content_type, filename, inline=False):
+    """A scan or attachment from private storage, with headers that keep browsers from running it.
+
+    Only JPEG, PNG and PDF keep their type; anything else is sent as opaque bytes. ``inline`` is
+    for image previews; everything else is an attachment.
+    """
+    try:
+        handle = field_file.open("rb")
+    except (FileNotFoundError, ValueError):
+        raise Http404 from None
+    safe_type = content_type if content_type in SAFE_CONTENT_TYPES else "application/octet-stream"
+    response = FileResponse(handle, as_attachment=not inline, filename=filename, content_type=safe_type)
+    if inline:
+        response["Content-Disposition"] = "inline"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
 def can_download(user, document):
     """The filing's customer, or staff allowed to view documents."""
     return perms.is_owner(user, document.filing) or perms.has_perm(user, "wagtail_beian.view_document")
@@ -23,19 +44,9 @@ def download_document(request, pk):
     document = get_object_or_404(Document.objects.select_related("filing"), pk=pk)
     if not can_download(request.user, document):
         raise Http404  # do not tell strangers that the document exists
-    try:
-        handle = document.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    content_type = document.content_type if document.content_type in SAFE_CONTENT_TYPES else "application/octet-stream"
-    response = FileResponse(
-        handle, as_attachment=True, filename=document.original_name or f"document-{document.pk}",
-        content_type=content_type,
+    response = private_file_response(
+        document.file, content_type=document.content_type, filename=document.original_name or f"document-{document.pk}"
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private, no-store"
-    response["Referrer-Policy"] = "no-referrer"
     log(document.filing, "wagtail_beian.document_download", user=request.user,
         data={"document": document.pk, "kind": document.kind})
     return response

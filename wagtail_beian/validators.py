@@ -56,6 +56,7 @@ from wagtail_beian.rules.identity import (
     normalize_resident_id,
     normalize_uscc,
 )
+from wagtail_beian.rules.network import normalize_ip_list, normalize_public_ip
 from wagtail_beian.rules.numbers import (
     SERVICE_KINDS,
     FilingNumber,
@@ -144,4 +145,7 @@ __all__ = [
     "WebsiteData",
     "has_errors",
     "run_preflight",
+    # network (F07, F08)
+    "normalize_ip_list",
+    "normalize_public_ip",
 ]

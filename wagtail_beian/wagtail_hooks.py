@@ -86,6 +86,7 @@ def register_beian_log_actions(actions):
     actions.register_action("wagtail_beian.document_download", _("Download document"), _("Document downloaded"))
     actions.register_action("wagtail_beian.document_review", _("Review document"), _("Document reviewed"))
     actions.register_action("wagtail_beian.edit_data", _("Edit filing data"), _("Filing data edited"))
+    actions.register_action("wagtail_beian.upload", _("Upload document"), _("Document uploaded"))
     actions.register_action("wagtail_beian.assign", _("Assign"), _("Assigned to a clerk"))
     actions.register_action("wagtail_beian.remind", _("Remind customer"), _("Reminder sent to the customer"))
     actions.register_action(

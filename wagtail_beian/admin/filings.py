@@ -21,6 +21,7 @@ from ..models import Filing, FilingReason
 from ..rules.documents import missing_documents, required_documents
 from ..rules.preflight import requirement_input, run_preflight
 from ..rules.workdays import uncovered_years
+from ..services.fields import field_labels, label_items
 from ..services.preflight import CodeSnapshot, build_filing_data, with_preflight_relations
 from ..services.search import search_filings
 from ..services.workflow import available_transitions
@@ -147,6 +148,7 @@ class FilingInspectView(snippet_views.InspectView):
         filing = self.object
         user = self.request.user
         websites = list(filing.websites.all())
+        labels = field_labels(filing)
         for website in websites:
             website.available_transitions = available_transitions(website, user)
         context.update(
@@ -154,8 +156,8 @@ class FilingInspectView(snippet_views.InspectView):
             subject=getattr(filing, "subject", None),
             websites=websites,
             documents=list(filing.documents.model.objects.filter(filing=filing).select_related("website", "reviewed_by")),
-            findings=preflight(filing),
-            reasons=list(FilingReason.objects.filter(filing=filing).select_related("created_by")),
+            findings=[(f, labels.get(f.field, f.field)) for f in preflight(filing)],
+            reasons=label_items(list(FilingReason.objects.filter(filing=filing).select_related("created_by")), labels),
             history=list(log_registry.get_logs_for_instance(filing).select_related("user").order_by("-timestamp", "-pk")),
             transitions=available_transitions(filing, user),
             deadline=deadline_text(filing),

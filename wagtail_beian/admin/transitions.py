@@ -4,7 +4,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET
 from wagtail.log_actions import log
 
 from .. import permissions as perms
+from ..downloads import private_file_response
 from ..exceptions import ConcurrentChange, FilingError, TransitionBlocked
 from ..models import Document, FilingKind, ReviewStatus, Website
 from ..services.documents import required_documents_for
@@ -232,13 +233,4 @@ def document_preview(request, pk, document_pk):
     document = get_object_or_404(Document, pk=document_pk, filing=filing)
     if document.content_type not in IMAGE_TYPES or not perms.has_perm(request.user, "wagtail_beian.view_document"):
         raise Http404
-    try:
-        handle = document.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(handle, content_type=document.content_type)
-    response["Content-Disposition"] = "inline"
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_file_response(document.file, content_type=document.content_type, filename=document.original_name, inline=True)

@@ -45,6 +45,14 @@ __all__ = [
     "WebsiteStatus",
 ]
 
+from .portal import PortalSettings  # noqa: E402
+
+__all__ += ["PortalSettings"]
+
+from .notifications import OutgoingEmail  # noqa: E402
+
+__all__ += ["OutgoingEmail"]
+
 from .tickets import Ticket, TicketAttachment, TicketMessage, TicketState  # noqa: E402
 
 __all__ += ["Ticket", "TicketAttachment", "TicketMessage", "TicketState"]

@@ -43,3 +43,17 @@ def document_path(document, websites):
     """The field path of an uploaded document."""
     index = next((i for i, w in enumerate(websites) if w.pk == document.website_id), None)
     return f"documents.{document.kind}" if index is None else f"documents.{index}.{document.kind}"
+
+
+def field_labels(filing):
+    """{field path: readable label} for this filing (reasons and findings show these, not paths)."""
+    from .documents import required_documents_for
+
+    return dict(reason_field_choices(filing, required_documents_for(filing)))
+
+
+def label_items(reasons, labels):
+    """Give each reason a ``label`` for its field path (an unknown path shows as it is)."""
+    for reason in reasons:
+        reason.label = labels.get(reason.field, reason.field)
+    return reasons

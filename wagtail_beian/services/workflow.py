@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition, FSMFieldMixin, can_proceed
 from wagtail.log_actions import log
 
+from .. import notifications
 from ..exceptions import ConcurrentChange, TransitionBlocked, TransitionForbidden, TransitionNotAllowed
 from ..models import Filing, FilingReason, Website
 
@@ -120,6 +121,7 @@ def perform_transition(obj, name, user, *, expected_state=None, reasons=(), **kw
             method(by=user, **kwargs)
             locked.save()
             _record(locked, name, user, current, getattr(locked, field.name), reasons, kwargs)
+            notifications.transition_performed(locked, name, current, getattr(locked, field.name), custom)
     except ConcurrentTransition:
         raise ConcurrentChange(_concurrent_message(obj, field, expected_state)) from None
     return locked

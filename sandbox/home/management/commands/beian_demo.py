@@ -40,6 +40,9 @@ CUSTOMER_STEPS = {"submit", "withdraw", "request_cancellation"}
 CLERK_STEPS = {"verify", "return_to_customer"}
 
 
+CUSTOMER_PASSWORD = "customer-pass-1"
+
+
 class Command(BaseCommand):
     help = "Load demo data for the sandbox and print the admin, clerk and manager logins."
 
@@ -60,9 +63,14 @@ class Command(BaseCommand):
                 self.stdout.write(f"Demo data: {created} filings in every state.")
             else:
                 self.stdout.write("Demo data already present; logins refreshed.")
-        self.stdout.write(self.style.SUCCESS("\nSandbox logins (http://127.0.0.1:8000/admin/):"))
+        self.stdout.write(self.style.SUCCESS("\nSandbox logins, staff (http://127.0.0.1:8000/admin/):"))
         for username, password, _user in logins:
             self.stdout.write(f"  {username:8} / {password}")
+        self.stdout.write(self.style.SUCCESS("Customers (http://127.0.0.1:8000/portal/, or sign up at /accounts/signup/):"))
+        for user in get_user_model().objects.filter(username__startswith="customer", is_staff=False).order_by("username"):
+            user.set_password(CUSTOMER_PASSWORD)
+            user.save(update_fields=["password"])
+            self.stdout.write(f"  {user.username:9} / {CUSTOMER_PASSWORD}")
 
     def _user(self, username, password, group=None, **flags):
         User = get_user_model()

@@ -1,0 +1,96 @@
+"""Forms for a filing's data, shared by the customer portal and any other front end.
+
+The rules live in the models' ``clean()`` (normalisation, R06, W01, R08/W02 conflicts) and in
+``wagtail_beian.rules``; these forms only choose the fields and lock the ones a customer may not
+change (F01: after a return, only the fields the reviewer flagged).
+"""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Access, AccessMethod, CertificateType, OrganizerNature, Province, Subject, Website
+from .rules.network import normalize_ip_list
+
+SUBJECT_FIELDS = [
+    "nature", "name", "certificate_type", "certificate_number", "investor", "province",
+    "residence_address", "mailing_address", "mailing_address_note", "responsible_name",
+    "responsible_certificate_type", "responsible_certificate_number", "responsible_is_legal_representative",
+    "responsible_mobile", "responsible_landline", "responsible_email",
+]
+WEBSITE_FIELDS = [
+    "name", "domain", "homepage", "service_kind", "service_contents", "pre_approval_categories",
+    "pre_approval_document_number", "domain_owner_is_organizer", "responsible_name",
+    "responsible_certificate_type", "responsible_certificate_number", "responsible_mobile",
+    "responsible_landline", "responsible_email",
+]
+
+
+class LockableFormMixin:
+    """``editable``: the field names the user may change; every other field is shown, disabled.
+
+    Disabled fields keep their stored value whatever is posted (Django ignores posted data for them).
+    """
+
+    def __init__(self, *args, editable=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.editable = None if editable is None else set(editable)
+        for name, field in self.fields.items():
+            if self.editable is not None and name not in self.editable:
+                field.disabled = True
+            describe = f"id_{self.add_prefix(name)}_help"
+            field.widget.attrs.setdefault("aria-describedby", describe)
+
+    @property
+    def has_editable_fields(self):
+        return self.editable is None or any(not f.disabled for f in self.fields.values())
+
+
+class SubjectForm(LockableFormMixin, forms.ModelForm):
+    class Meta:
+        model = Subject
+        fields = SUBJECT_FIELDS
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["nature"].queryset = OrganizerNature.objects.active()
+        self.fields["province"].queryset = Province.objects.active()
+        self.fields["certificate_type"].queryset = CertificateType.objects.active().filter(for_organizer=True)
+        self.fields["responsible_certificate_type"].queryset = CertificateType.objects.active().filter(for_person=True)
+        for name in ("nature", "name", "certificate_type", "certificate_number", "province"):
+            self.fields[name].required = True
+
+
+class WebsiteForm(LockableFormMixin, forms.ModelForm):
+    class Meta:
+        model = Website
+        fields = WEBSITE_FIELDS
+        widgets = {
+            "service_contents": forms.CheckboxSelectMultiple,
+            "pre_approval_categories": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["responsible_certificate_type"].queryset = CertificateType.objects.active().filter(for_person=True)
+        self.fields["homepage"].help_text = _("Leave empty for www. plus the domain.")
+
+
+class AccessForm(LockableFormMixin, forms.ModelForm):
+    server_location = forms.ChoiceField(label=_("Server location"), choices=())
+
+    class Meta:
+        model = Access
+        fields = ["method", "server_location", "ip_addresses"]
+        widgets = {"ip_addresses": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, locations=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["method"].queryset = AccessMethod.objects.active()
+        choices = [(loc, loc) for loc in locations]
+        current = getattr(self.instance, "server_location", "")
+        if current and current not in locations:
+            choices.append((current, current))
+        self.fields["server_location"].choices = [("", "---------")] + choices
+
+    def clean_ip_addresses(self):
+        return "\n".join(normalize_ip_list(self.cleaned_data.get("ip_addresses")))

@@ -1,0 +1,50 @@
+"""What the provider configures for its customer portal, per Wagtail site."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+
+DEFAULT_LOCATIONS = "北京\n上海\n广州\n深圳\n杭州"
+
+
+@register_setting(icon="doc-full-inverse")
+class PortalSettings(BaseSiteSetting):
+    verification_sheet_template = models.ForeignKey(
+        "wagtaildocs.Document", verbose_name=_("verification sheet template"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    security_agreement_template = models.ForeignKey(
+        "wagtaildocs.Document", verbose_name=_("security agreement template"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    photo_background = models.ForeignKey(
+        "wagtaildocs.Document", verbose_name=_("on-site photo background"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+        help_text=_("The curtain or background customers print or use for the on-site photo."),
+    )
+    server_locations = models.TextField(
+        _("server locations offered"), default=DEFAULT_LOCATIONS,
+        help_text=_("One per line; customers choose one for each website's access."),
+    )
+
+    panels = [
+        FieldPanel("verification_sheet_template"),
+        FieldPanel("security_agreement_template"),
+        FieldPanel("photo_background"),
+        FieldPanel("server_locations"),
+    ]
+
+    class Meta:
+        verbose_name = _("ICP filing portal")
+
+    @property
+    def location_list(self):
+        return [line.strip() for line in self.server_locations.splitlines() if line.strip()]
+
+    def template_for(self, kind):
+        return {
+            "verification_sheet": self.verification_sheet_template,
+            "security_agreement": self.security_agreement_template,
+            "onsite_photo": self.photo_background,
+        }.get(kind)

@@ -1,0 +1,89 @@
+"""What a customer may edit, and what to show next to each field (reasons, pre-flight findings).
+
+Field paths are those of ``services.fields``: ``subject.<field>``, ``websites.<i>.<field>``,
+``websites.<i>.access``, ``documents.<kind>`` and ``documents.<i>.<kind>``.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from ..models import FilingState
+
+S = FilingState
+
+
+@dataclass(frozen=True)
+class Note:
+    """A message shown at a field: a reviewer's reason or a pre-flight finding."""
+
+    kind: str  # "reason" | "error" | "warning"
+    message: str
+    suggestion: str = ""
+
+
+class Editability:
+    """F01/F03: everything in a draft; after a return only the flagged fields; otherwise nothing."""
+
+    def __init__(self, filing, user):
+        self.filing = filing
+        self.owner = filing.owner_id == getattr(user, "pk", None)
+        reasons = list(filing.open_reasons()) if filing.state in (S.RETURNED, S.BUREAU_REJECTED) else []
+        self.flagged = {r.field for r in reasons}
+        self.everything = filing.state == S.DRAFT or "other" in self.flagged
+
+    @property
+    def any(self):
+        return self.owner and self.filing.is_customer_editable and (self.everything or bool(self.flagged))
+
+    @property
+    def structure(self):
+        """Adding or removing websites: only while drafting."""
+        return self.owner and self.filing.state == S.DRAFT
+
+    def fields(self, prefix, names):
+        """The editable field names among ``names`` under ``prefix`` ("subject", "websites.0")."""
+        if not self.any:
+            return set()
+        if self.everything:
+            return set(names)
+        return {n for n in names if f"{prefix}.{n}" in self.flagged}
+
+    def path(self, path):
+        return self.any and (self.everything or path in self.flagged)
+
+
+def notes_by_path(reasons, findings):
+    notes = defaultdict(list)
+    for r in reasons:
+        notes[r.field].append(Note("reason", r.problem, r.suggestion))
+    for f in findings:
+        notes[f.field].append(Note("error" if f.severity == "error" else "warning", f.message, f.suggestion))
+    return notes
+
+
+def notes_for(notes, prefix, names):
+    """{field name: [Note]} for a form whose fields live under ``prefix``."""
+    return {n: notes.get(f"{prefix}.{n}", []) for n in names}
+
+
+NEXT_STEPS = {
+    S.DRAFT: lambda f: _("Complete the filing and submit it."),
+    S.RETURNED: lambda f: _("Fix the fields the provider flagged, then submit again."),
+    S.SUBMITTED: lambda f: _("Nothing to do: the provider is verifying your filing."),
+    S.VERIFIED: lambda f: _("Nothing to do: the provider will submit your filing to the bureau."),
+    S.SMS_CHECK: lambda f: _(
+        "Reply to the bureau's text message on the responsible person's mobile within 24 hours."
+    ),
+    S.BUREAU_REVIEW: lambda f: _("Nothing to do: the bureau is reviewing your filing."),
+    S.BUREAU_REJECTED: lambda f: _("Fix the fields the bureau flagged; the provider sends it straight back."),
+    S.APPROVED: lambda f: _("Show the filing number in your website's footer, linked to beian.miit.gov.cn."),
+    S.CANCELLING: lambda f: _("Nothing to do: the cancellation is being processed."),
+    S.CANCELLED: lambda f: _("This filing is cancelled."),
+    S.WITHDRAWN: lambda f: _("This filing was withdrawn."),
+}
+
+
+def next_step(filing):
+    return NEXT_STEPS[filing.state](filing)

@@ -1,0 +1,35 @@
+"""Customer portal URLs (namespace ``wagtail_beian_portal``); every view needs a login."""
+
+from django.urls import include, path
+
+from . import views
+
+app_name = "wagtail_beian_portal"
+
+filing = "filings/<int:pk>/"
+website = filing + "websites/<int:website_pk>/"
+
+urlpatterns = [
+    path("", views.FilingListView.as_view(), name="filing_list"),
+    path("filings/new/", views.FilingCreateView.as_view(), name="filing_create"),
+    path(filing, views.FilingDetailView.as_view(), name="filing_detail"),
+    path(filing + "subject/", views.SubjectStepView.as_view(), name="filing_subject"),
+    path(filing + "websites/", views.WebsitesStepView.as_view(), name="filing_websites"),
+    path(website, views.WebsiteView.as_view(), name="website_edit"),
+    path(website + "delete/", views.WebsiteDeleteView.as_view(), name="website_delete"),
+    path(website + "access/", views.AccessView.as_view(), name="website_access"),
+    path(website + "cancel/", views.CancelWebsiteView.as_view(), name="website_cancel"),
+    path(filing + "documents/", views.DocumentsStepView.as_view(), name="filing_documents"),
+    path(filing + "summary/", views.SummaryView.as_view(), name="filing_summary"),
+    path(filing + "change/", views.StartChangeView.as_view(), name="filing_change"),
+    path(filing + "add-website/", views.AddWebsiteView.as_view(), name="filing_add_website"),
+    path(filing + "cancel/", views.CancelSubjectView.as_view(), name="filing_cancel"),
+    path(filing + "withdraw/", views.WithdrawView.as_view(), name="filing_withdraw"),
+]
+
+try:  # the support tickets (服务支持) live beside the filings
+    from . import ticket_urls  # noqa: F401
+except ImportError:  # pragma: no cover - during development of the tickets package
+    pass
+else:
+    urlpatterns.append(path("tickets/", include("wagtail_beian.portal.ticket_urls")))

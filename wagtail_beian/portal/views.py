@@ -1,0 +1,439 @@
+"""The customer portal: my filings, the filing wizard, fixing a return, and what follows approval.
+
+Every view reads the filing through ``Filing.objects.for_owner(request.user)``: another customer's
+id gives 404. Each wizard step saves to the database, so leaving and coming back loses nothing.
+"""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.views import View
+from wagtail.log_actions import log
+from wagtail.models import Site
+
+from ..exceptions import ConcurrentChange, FilingError, TransitionBlocked, TransitionNotAllowed
+from ..forms import SUBJECT_FIELDS, WEBSITE_FIELDS, AccessForm, SubjectForm, WebsiteForm
+from ..models import Access, Document, Filing, FilingKind, FilingState, PortalSettings, Subject, Website
+from ..rules.documents import DATED_TOGETHER
+from ..services.changes import start_change
+from ..services.documents import required_documents_for
+from ..services.fields import field_labels, label_items
+from ..services.preflight import preflight
+from ..services.workflow import perform_transition
+from ..uploads import ScanField
+from .editing import Editability, next_step, notes_by_path, notes_for
+
+S = FilingState
+STEPS = [
+    ("subject", gettext_lazy("Organizer")),
+    ("websites", gettext_lazy("Websites")),
+    ("documents", pgettext_lazy("beian", "Documents")),
+    ("summary", gettext_lazy("Check and submit")),
+]
+
+
+def portal_settings(request):
+    site = Site.find_for_request(request)
+    return PortalSettings.for_site(site) if site else PortalSettings()
+
+
+class CustomerView(LoginRequiredMixin, View):
+    """A view of one of the customer's own filings."""
+
+    template_name = None
+    step = None
+
+    @cached_property
+    def filing(self):
+        return get_object_or_404(
+            Filing.objects.for_owner(self.request.user).select_related("subject", "amends"), pk=self.kwargs["pk"]
+        )
+
+    @cached_property
+    def editability(self):
+        return Editability(self.filing, self.request.user)
+
+    @cached_property
+    def notes(self):
+        findings = preflight(self.filing) if self.filing.is_customer_editable else []
+        return notes_by_path(self.filing.open_reasons(), findings)
+
+    def context(self, **extra):
+        return {
+            "filing": self.filing, "steps": STEPS, "step": self.step, "editability": self.editability,
+            "next_step": next_step(self.filing), **extra,
+        }
+
+    def render(self, status=200, **extra):
+        return TemplateResponse(self.request, self.template_name, self.context(**extra), status=status)
+
+    def detail_url(self):
+        return reverse("wagtail_beian_portal:filing_detail", args=[self.filing.pk])
+
+    def refuse_if_locked(self):
+        if not self.editability.any:
+            messages.info(self.request, _("This filing cannot be changed now: %(next)s") % {"next": next_step(self.filing)})
+            return redirect(self.detail_url())
+        return None
+
+
+class FilingListView(LoginRequiredMixin, View):
+    def get(self, request):
+        filings = (
+            Filing.objects.for_owner(request.user)
+            .select_related("subject", "amends")
+            .prefetch_related("websites")
+            .order_by("-created_at")
+        )
+        rows = [{"filing": f, "next_step": next_step(f)} for f in filings]
+        return TemplateResponse(request, "wagtail_beian/portal/filing_list.html", {"rows": rows})
+
+
+class FilingCreateView(LoginRequiredMixin, View):
+    """POST: start a new draft filing (the wizard's first step)."""
+
+    def get(self, request):
+        return TemplateResponse(request, "wagtail_beian/portal/filing_create.html", {})
+
+    def post(self, request):
+        filing = Filing.objects.create(owner=request.user)
+        log(filing, "wagtail.create", user=request.user)
+        return redirect("wagtail_beian_portal:filing_subject", pk=filing.pk)
+
+
+class FilingDetailView(CustomerView):
+    template_name = "wagtail_beian/portal/filing_detail.html"
+
+    def get(self, request, pk):
+        filing = self.filing
+        websites = list(filing.websites.prefetch_related("access_records__method"))
+        labels = field_labels(filing)
+        return self.render(
+            websites=websites,
+            reasons=label_items(list(filing.reasons.all()), labels),
+            documents=list(filing.documents.select_related("website")),
+            deadline=filing.workdays_left(),
+            can_change=filing.kind == FilingKind.NEW and filing.state == S.APPROVED and not filing.open_change(),
+            open_change=filing.open_change() if filing.state == S.APPROVED else None,
+        )
+
+
+class SubjectStepView(CustomerView):
+    template_name = "wagtail_beian/portal/step_subject.html"
+    step = "subject"
+
+    def form(self, data=None):
+        subject = getattr(self.filing, "subject", None) or Subject(filing=self.filing)
+        return SubjectForm(data, instance=subject, editable=self.editability.fields("subject", SUBJECT_FIELDS))
+
+    def get(self, request, pk):
+        return self.refuse_if_locked() or self.render(form=self.form(), notes=notes_for(self.notes, "subject", SUBJECT_FIELDS))
+
+    def post(self, request, pk):
+        if locked := self.refuse_if_locked():
+            return locked
+        form = self.form(request.POST)
+        if not form.is_valid():
+            return self.render(status=400, form=form, notes=notes_for(self.notes, "subject", SUBJECT_FIELDS))
+        with transaction.atomic():
+            form.save()
+            log(self.filing, "wagtail_beian.edit_data", user=request.user,
+                data={"object": "subject", "fields": sorted(form.changed_data)})
+        messages.success(request, _("Saved."))
+        return redirect("wagtail_beian_portal:filing_websites", pk=self.filing.pk)
+
+
+class WebsitesStepView(CustomerView):
+    """The websites of the filing, each with its access; add one with the form below."""
+
+    template_name = "wagtail_beian/portal/step_websites.html"
+    step = "websites"
+
+    def get(self, request, pk, form=None, status=200):
+        if locked := self.refuse_if_locked():
+            return locked
+        websites = list(self.filing.websites.prefetch_related("access_records__method"))
+        new_form = form or (WebsiteForm(prefix="new") if self.editability.structure else None)
+        return self.render(status=status, websites=websites, form=new_form)
+
+    def post(self, request, pk):
+        if not self.editability.structure:
+            return self.refuse_if_locked() or redirect("wagtail_beian_portal:filing_websites", pk=pk)
+        form = WebsiteForm(request.POST, prefix="new", instance=Website(filing=self.filing))
+        if not form.is_valid():
+            return self.get(request, pk, form=form, status=400)
+        with transaction.atomic():
+            website = form.save(commit=False)
+            website.sort_order = self.filing.websites.count()
+            website.save()
+            form.save_m2m()
+            log(self.filing, "wagtail_beian.edit_data", user=request.user, data={"object": "website", "added": website.domain})
+        messages.success(request, _("Website added. Now enter how it is hosted (access)."))
+        return redirect("wagtail_beian_portal:website_access", pk=self.filing.pk, website_pk=website.pk)
+
+
+class WebsiteView(CustomerView):
+    template_name = "wagtail_beian/portal/step_website.html"
+    step = "websites"
+
+    @cached_property
+    def website(self):
+        return get_object_or_404(Website, filing=self.filing, pk=self.kwargs["website_pk"])
+
+    @cached_property
+    def index(self):
+        return list(self.filing.websites.values_list("pk", flat=True)).index(self.website.pk)
+
+    def form(self, data=None):
+        editable = self.editability.fields(f"websites.{self.index}", WEBSITE_FIELDS)
+        return WebsiteForm(data, instance=self.website, editable=editable)
+
+    def show(self, form, status=200):
+        notes = notes_for(self.notes, f"websites.{self.index}", WEBSITE_FIELDS)
+        return self.render(status=status, form=form, website=self.website, notes=notes)
+
+    def get(self, request, pk, website_pk):
+        return self.refuse_if_locked() or self.show(self.form())
+
+    def post(self, request, pk, website_pk):
+        if locked := self.refuse_if_locked():
+            return locked
+        form = self.form(request.POST)
+        if not form.is_valid():
+            return self.show(form, status=400)
+        form.save()
+        log(self.filing, "wagtail_beian.edit_data", user=request.user,
+            data={"object": "website", "id": self.website.pk, "fields": sorted(form.changed_data)})
+        messages.success(request, _("Saved."))
+        return redirect("wagtail_beian_portal:filing_websites", pk=self.filing.pk)
+
+
+class WebsiteDeleteView(WebsiteView):
+    def get(self, request, pk, website_pk):
+        self.website  # 404 unless it is this customer's website
+        return redirect("wagtail_beian_portal:filing_websites", pk=pk)
+
+    def post(self, request, pk, website_pk):
+        if not self.editability.structure:
+            return self.refuse_if_locked() or redirect("wagtail_beian_portal:filing_websites", pk=pk)
+        domain = self.website.domain
+        self.website.delete()
+        log(self.filing, "wagtail_beian.edit_data", user=request.user, data={"object": "website", "removed": domain})
+        messages.success(request, _("Website %(domain)s removed.") % {"domain": domain})
+        return redirect("wagtail_beian_portal:filing_websites", pk=pk)
+
+
+class AccessView(WebsiteView):
+    template_name = "wagtail_beian/portal/step_access.html"
+
+    def form(self, data=None):
+        access = self.website.access_records.first() or Access(website=self.website)
+        editable = {"method", "server_location", "ip_addresses"} if self.editability.path(f"websites.{self.index}.access") else set()
+        return AccessForm(data, instance=access, editable=editable, locations=portal_settings(self.request).location_list)
+
+    def show(self, form, status=200):
+        notes = {n: self.notes.get(f"websites.{self.index}.access", []) for n in ("ip_addresses",)}
+        return self.render(status=status, form=form, website=self.website, notes=notes)
+
+    def post(self, request, pk, website_pk):
+        if locked := self.refuse_if_locked():
+            return locked
+        form = self.form(request.POST)
+        if not form.is_valid():
+            return self.show(form, status=400)
+        form.save()
+        log(self.filing, "wagtail_beian.edit_data", user=request.user, data={"object": "access", "website": self.website.pk})
+        messages.success(request, _("Saved."))
+        return redirect("wagtail_beian_portal:filing_websites", pk=self.filing.pk)
+
+
+class UploadForm(forms.Form):
+    slot = forms.CharField(widget=forms.HiddenInput)
+    file = ScanField(label=gettext_lazy("Scan (JPEG, PNG or PDF)"))
+    document_date = forms.DateField(
+        label=gettext_lazy("Date on the document"), required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=gettext_lazy("Verification sheet, security agreement and on-site photo carry one and the same date."),
+    )
+
+
+class DocumentsStepView(CustomerView):
+    """Exactly the documents this filing needs (D01–D03), each with its upload slot (D04 dates)."""
+
+    template_name = "wagtail_beian/portal/step_documents.html"
+    step = "documents"
+
+    def slots(self, bound=None):
+        websites = list(self.filing.websites.all())
+        documents = list(self.filing.documents.select_related("website"))
+        settings = portal_settings(self.request)
+        slots = []
+        for req in required_documents_for(self.filing):
+            website = next((w for w in websites if w.pk == req.website_key), None)
+            index = websites.index(website) if website else None
+            path = f"documents.{req.kind}" if index is None else f"documents.{index}.{req.kind}"
+            uploaded = [d for d in documents if d.kind == req.kind and d.website_id == req.website_key]
+            slot_id = f"{req.kind}:{req.website_key or ''}"
+            form = None
+            if self.editability.path(path):
+                form = bound if bound is not None and bound.data.get("slot") == slot_id else UploadForm(
+                    initial={"slot": slot_id}, prefix=None)
+            slots.append({
+                "id": slot_id, "required": req, "website": website, "path": path, "uploaded": uploaded,
+                "dated": req.kind in DATED_TOGETHER, "form": form, "notes": self.notes.get(path, []),
+                "template": settings.template_for(req.kind),
+            })
+        return slots
+
+    def get(self, request, pk, bound=None, status=200):
+        if locked := self.refuse_if_locked():
+            return locked
+        return self.render(status=status, slots=self.slots(bound))
+
+    def post(self, request, pk):
+        if locked := self.refuse_if_locked():
+            return locked
+        form = UploadForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return self.get(request, pk, bound=form, status=400)
+        slots = {s["id"]: s for s in self.slots()}
+        slot = slots.get(form.cleaned_data["slot"])
+        if slot is None or slot["form"] is None:
+            messages.error(request, _("This document cannot be uploaded now."))
+            return redirect("wagtail_beian_portal:filing_documents", pk=pk)
+        if slot["dated"] and not form.cleaned_data["document_date"]:
+            form.add_error("document_date", _("Enter the date written on this document (D04)."))
+            return self.get(request, pk, bound=form, status=400)
+        clean = form.cleaned_data["file"]
+        with transaction.atomic():
+            # A new upload replaces the earlier scan of the same slot.
+            Document.objects.filter(filing=self.filing, kind=slot["required"].kind, website=slot["website"]).delete()
+            document = Document.objects.create(
+                filing=self.filing, website=slot["website"], kind=slot["required"].kind,
+                file=clean.as_content_file(), original_name=clean.original_name, content_type=clean.content_type,
+                size=clean.size, sha256=clean.sha256, document_date=form.cleaned_data["document_date"],
+                uploaded_by=request.user,
+            )
+            log(self.filing, "wagtail_beian.upload", user=request.user, data={"document": document.pk, "kind": document.kind})
+        messages.success(request, _("Uploaded: %(name)s.") % {"name": document.get_kind_display()})
+        return redirect("wagtail_beian_portal:filing_documents", pk=pk)
+
+
+class SummaryView(CustomerView):
+    template_name = "wagtail_beian/portal/step_summary.html"
+    step = "summary"
+
+    def get(self, request, pk):
+        findings = preflight(self.filing)
+        websites = list(self.filing.websites.all())
+        labels = field_labels(self.filing)
+        return self.render(
+            findings=[(f, labels.get(f.field, f.field)) for f in findings], errors=[f for f in findings if f.severity == "error"], websites=websites,
+            can_submit=self.editability.owner and self.filing.state in (S.DRAFT, S.RETURNED),
+        )
+
+    def post(self, request, pk):
+        """Submit. A second click (or a stale tab) finds the filing submitted already: harmless."""
+        try:
+            perform_transition(self.filing, "submit", request.user, expected_state=request.POST.get("expected_state"))
+        except TransitionBlocked as error:
+            messages.error(request, error.message)
+            return redirect("wagtail_beian_portal:filing_summary", pk=pk)
+        except (ConcurrentChange, TransitionNotAllowed):
+            messages.info(request, _("This filing has already been submitted."))
+            return redirect(self.detail_url())
+        except FilingError as error:
+            messages.error(request, error.message)
+            return redirect(self.detail_url())
+        messages.success(request, _("Submitted. The provider verifies it within 5 working days."))
+        return redirect(self.detail_url())
+
+
+class ConfirmActionView(CustomerView):
+    """A customer action after approval (or withdrawal): GET confirms, POST performs."""
+
+    template_name = "wagtail_beian/portal/confirm.html"
+    title = ""
+    message = ""
+
+    def perform(self):
+        raise NotImplementedError
+
+    def get(self, request, pk, **kwargs):
+        return self.render(title=self.title, message=self.message)
+
+    def post(self, request, pk, **kwargs):
+        try:
+            target = self.perform()
+        except (FilingError, ValidationError) as error:
+            messages.error(request, getattr(error, "message", None) or " ".join(error.messages))
+            return redirect(self.detail_url())
+        messages.success(request, _("Done."))
+        return redirect(target or self.detail_url())
+
+
+class StartChangeView(ConfirmActionView):
+    title = gettext_lazy("Change the approved filing")
+    message = gettext_lazy(
+        "A change is prepared as a copy: your approved filing stays as it is until the bureau approves "
+        "the change. Changing the organizer's data needs the documents uploaded again."
+    )
+
+    def perform(self):
+        change = start_change(self.filing, self.request.user)
+        return reverse("wagtail_beian_portal:filing_subject", args=[change.pk])
+
+
+class AddWebsiteView(StartChangeView):
+    title = gettext_lazy("Add a website")
+    message = gettext_lazy(
+        "A website is added to an approved organizer through a change, with its own verification sheet; "
+        "it must reach the bureau within 7 working days (W05)."
+    )
+
+    def perform(self):
+        change = start_change(self.filing, self.request.user)
+        return reverse("wagtail_beian_portal:filing_websites", args=[change.pk])
+
+
+class CancelSubjectView(ConfirmActionView):
+    title = gettext_lazy("Cancel the filing (注销主体)")
+    message = gettext_lazy(
+        "The organizer and all its websites will be cancelled. Website numbers are never reused. "
+        "Remove the filing number from your sites once it is done."
+    )
+
+    def perform(self):
+        perform_transition(self.filing, "request_cancellation", self.request.user, expected_state=S.APPROVED)
+
+
+class CancelWebsiteView(ConfirmActionView):
+    title = gettext_lazy("Cancel a website (注销网站)")
+    message = gettext_lazy("The website's filing is cancelled; the organizer and its other websites stay filed.")
+
+    def context(self, **extra):
+        return super().context(website=self.website, **extra)
+
+    @cached_property
+    def website(self):
+        return get_object_or_404(Website, filing=self.filing, pk=self.kwargs["website_pk"])
+
+    def perform(self):
+        perform_transition(self.website, "request_cancellation", self.request.user, expected_state="active")
+
+
+class WithdrawView(ConfirmActionView):
+    title = gettext_lazy("Withdraw")
+    message = gettext_lazy("The filing is withdrawn and can no longer be submitted; its domains are freed.")
+
+    def perform(self):
+        perform_transition(self.filing, "withdraw", self.request.user)
+        return reverse("wagtail_beian_portal:filing_list")
