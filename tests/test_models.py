@@ -106,6 +106,9 @@ def test_demo_data_has_every_state_and_nature(capsys):
     natures = set(Filing.objects.values_list("subject__nature__code", flat=True))
     assert {"enterprise", "individual", "institution"} <= natures
     assert Filing.objects.values("owner").distinct().count() >= 3
+    from wagtail_beian.models import Ticket
+
+    assert Ticket.objects.count() >= 3 and Ticket.objects.filter(state="waiting_customer").exists()
     # a second run keeps the data and refreshes the logins
     count = Filing.objects.count()
     call_command("beian_demo", admin_password="another-pass-456")

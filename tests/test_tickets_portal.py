@@ -66,7 +66,7 @@ def test_choose_a_type_then_see_exactly_its_fields(a_client):
     for request_type in REQUEST_TYPES:
         response = a_client.get(url("ticket_new"), {"type": request_type.code})
         form = response.context["form"]
-        shown = [name for name in form.fields if name not in ("filing", "message", "attachments")]
+        shown = [name for name in form.fields if name not in ("filing", "message", "attachments", "submission_key")]
         assert shown == list(request_type.field_codes)
         html = response.content.decode()
         for code in request_type.required:
@@ -244,3 +244,18 @@ def test_other_customers_list_is_empty(client, other_customer, a_ticket):
     client.force_login(other_customer)
     response = client.get(url("ticket_list"))
     assert list(response.context["tickets"]) == []
+
+
+def test_double_submitted_ticket_opens_one(a_client):
+    from wagtail_beian.models import Ticket
+    from wagtail_beian.tickets.types import REQUEST_TYPES
+
+    request_type = next(t for t in REQUEST_TYPES if t.code == "new_filing_documents")
+    page = a_client.get(url("ticket_new"), {"type": request_type.code})
+    key = page.context["form"]["submission_key"].value()
+    data = {"type": request_type.code, "organizer_name": "北京示例科技有限公司", "domain": "example.com", "submission_key": key}
+    first = a_client.post(url("ticket_new"), data)
+    second = a_client.post(url("ticket_new"), data)
+    assert first.status_code == second.status_code == 302
+    assert first["Location"] == second["Location"]
+    assert Ticket.objects.count() == 1

@@ -94,6 +94,8 @@ class Ticket(FSMCleanMixin, ConcurrentTransitionMixin, models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    #: The form's one-time key: the same form posted twice opens one ticket, not two.
+    submission_key = models.UUIDField(null=True, blank=True, editable=False)
 
     objects = TicketQuerySet.as_manager()
 
@@ -103,6 +105,9 @@ class Ticket(FSMCleanMixin, ConcurrentTransitionMixin, models.Model):
         ordering = ["-updated_at", "-pk"]
         permissions = [("handle_ticket", _("Can handle service-support tickets"))]
         indexes = [models.Index(fields=["state", "updated_at"], name="beian_ticket_state_updated")]
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "submission_key"], name="beian_ticket_submitted_once"),
+        ]
 
     def __str__(self):
         # Never the password, never personal data: the number and the type.

@@ -52,7 +52,10 @@ class TicketCreateView(LoginRequiredMixin, View):
         request_type = self.request_type(request.GET)
         if request_type is None:
             return self.render(type_form=RequestTypeForm(initial={"type": request.GET.get("type")}))
-        form = TicketForm(request_type.code, request.user, initial={"filing": request.GET.get("filing")})
+        # Entry points (e.g. "cancel access" on a filing) pre-fill what they know.
+        initial = {code: request.GET[code] for code in request_type.field_codes if request.GET.get(code)}
+        initial["filing"] = request.GET.get("filing")
+        form = TicketForm(request_type.code, request.user, initial=initial)
         return self.render(form=form, request_type=request_type)
 
     def post(self, request):
@@ -68,6 +71,7 @@ class TicketCreateView(LoginRequiredMixin, View):
             ticket = services.open_ticket(
                 request.user, request_type.code, form.values, message=form.cleaned_data.get("message", ""),
                 filing=form.cleaned_data.get("filing"), attachments=form.cleaned_data.get("attachments") or [],
+                submission_key=form.cleaned_data.get("submission_key"),
             )
         except ValidationError as error:
             for field, errors in error.error_dict.items() if hasattr(error, "error_dict") else [(None, error.error_list)]:

@@ -25,11 +25,5 @@ urlpatterns = [
     path(filing + "add-website/", views.AddWebsiteView.as_view(), name="filing_add_website"),
     path(filing + "cancel/", views.CancelSubjectView.as_view(), name="filing_cancel"),
     path(filing + "withdraw/", views.WithdrawView.as_view(), name="filing_withdraw"),
+    path("tickets/", include("wagtail_beian.portal.ticket_urls")),  # support tickets (服务支持)
 ]
-
-try:  # the support tickets (服务支持) live beside the filings
-    from . import ticket_urls  # noqa: F401
-except ImportError:  # pragma: no cover - during development of the tickets package
-    pass
-else:
-    urlpatterns.append(path("tickets/", include("wagtail_beian.portal.ticket_urls")))

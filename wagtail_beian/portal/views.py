@@ -21,7 +21,16 @@ from wagtail.models import Site
 
 from ..exceptions import ConcurrentChange, FilingError, TransitionBlocked, TransitionNotAllowed
 from ..forms import SUBJECT_FIELDS, WEBSITE_FIELDS, AccessForm, SubjectForm, WebsiteForm
-from ..models import Access, Document, Filing, FilingKind, FilingState, PortalSettings, Subject, Website
+from ..models import (
+    Access,
+    Document,
+    Filing,
+    FilingKind,
+    FilingState,
+    PortalSettings,
+    Subject,
+    Website,
+)
 from ..rules.documents import DATED_TOGETHER
 from ..services.changes import start_change
 from ..services.documents import required_documents_for

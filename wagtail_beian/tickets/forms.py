@@ -5,6 +5,8 @@ The forms only collect values. What is required, and how each value is normalise
 Every field is described by its help text and errors (``aria-describedby``).
 """
 
+import uuid
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -62,6 +64,7 @@ class TicketForm(DescribedFieldsMixin, forms.Form):
             label=gettext_lazy("Message"), required=False, widget=forms.Textarea(attrs={"rows": 5}),
             help_text=gettext_lazy("Anything else we should know. Do not write your filing password here."),
         )
+        self.fields["submission_key"] = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4, required=False)
         self.fields["attachments"] = MultipleScanField(
             label=gettext_lazy("Attachments"), required=False,
             help_text=gettext_lazy("Optional: JPEG, PNG or PDF files."),

@@ -40,33 +40,10 @@ def handles_tickets(user):
 
 
 def _notify(template, context, to):
-    """E-mail through the app's notifications (outbox, retried); never breaks the caller."""
-    to = [address for address in to if address]
-    if not to:
-        return
-    try:
-        from ..notifications import notify
-    except ImportError:  # pragma: no cover - older notifications module: send directly
-        notify = _send_now
-    try:
-        notify(template, context, to)
-    except Exception:
-        logger.exception("wagtail_beian: could not send the %s e-mail", template)
+    """E-mail through the app's outbox (sent after commit, retried; never breaks the caller)."""
+    from ..notifications import notify
 
-
-def _send_now(template, context, to):
-    from django.core.mail import EmailMultiAlternatives
-    from django.template.loader import render_to_string
-    from django.utils import translation
-
-    with translation.override("zh-hans"):
-        subject = " ".join(render_to_string(f"wagtail_beian/emails/{template}_subject.txt", context).split())
-        text = render_to_string(f"wagtail_beian/emails/{template}.txt", context)
-        html = render_to_string(f"wagtail_beian/emails/{template}.html", context)
-    for address in to:
-        message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [address])
-        message.attach_alternative(html, "text/html")
-        message.send()
+    notify(template, context, [address for address in to if address])
 
 
 def _absolute(url):
@@ -134,7 +111,7 @@ def _store_attachments(ticket, uploads, user, *, message=None, field=""):
     return stored
 
 
-def open_ticket(owner, request_type, data, *, message="", filing=None, attachments=(), by=None):
+def open_ticket(owner, request_type, data, *, message="", filing=None, attachments=(), by=None, submission_key=None):
     """Validate and create a ticket for ``owner``; nothing is saved when anything is wrong.
 
     ``data`` maps field codes to values (file fields: lists of ``CleanUpload``); ``attachments``
@@ -142,12 +119,18 @@ def open_ticket(owner, request_type, data, *, message="", filing=None, attachmen
     on the customer's behalf). Staff are e-mailed after commit.
     """
     by = by or owner
+    if submission_key is not None:
+        already = Ticket.objects.filter(owner=owner, submission_key=submission_key).first()
+        if already is not None:
+            return already  # the same form posted again (double click, reload): nothing new
     cleaned = validate_ticket_fields(request_type, data)
     filing = _check_filing(filing, owner, by)
     secrets_ = {code: cleaned.pop(code) for code in SECRET_FIELDS if code in cleaned}
     files = {code: cleaned.pop(code) for code in FILE_FIELDS if code in cleaned}
     with transaction.atomic():
-        ticket = Ticket(owner=owner, request_type=request_type, fields=cleaned, filing=filing)
+        ticket = Ticket(
+            owner=owner, request_type=request_type, fields=cleaned, filing=filing, submission_key=submission_key
+        )
         ticket.set_filing_password(secrets_.get("filing_password", ""))
         ticket.full_clean()
         ticket.save()

@@ -10,7 +10,6 @@ new website" the seed also asks for the new site's name, IP, pre-approval note a
 person: they are the type's optional fields, shown together and checked when given.
 """
 
-import ipaddress
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -30,6 +29,7 @@ from ..validators import (
     normalize_email,
     normalize_landline,
     normalize_mobile,
+    normalize_public_ip,
     parse_filing_number,
 )
 from .formfields import MultipleScanField
@@ -106,20 +106,7 @@ def _responsible_certificate_number(value, data):
 
 
 def _public_ip(value, data):
-    text = str(value).strip()
-    try:
-        address = ipaddress.ip_address(text)
-    except ValueError:
-        raise ValidationError(
-            _("“%(value)s” is not an IP address. Enter one IPv4 or IPv6 address, e.g. 203.0.113.10."),
-            code="ip", params={"value": text},
-        ) from None
-    if address.is_private or address.is_loopback or address.is_unspecified:
-        raise ValidationError(
-            _("%(value)s is not a public address. Enter the public IP address of the server."),
-            code="ip_private", params={"value": text},
-        )
-    return str(address)
+    return normalize_public_ip(value)
 
 
 def _password(value, data):

@@ -137,7 +137,25 @@ class Command(BaseCommand):
         change = start_change(approved, approved.owner)
         change.subject.mailing_address = "北京市朝阳区建国路88号2001室"
         change.subject.save()
+        self._tickets(customers, approved, clerk)
         return count + 1
+
+    def _tickets(self, customers, approved, clerk):
+        """A few support tickets: waiting for staff, answered by staff, and one with a filing password."""
+        from wagtail_beian.tickets import services as tickets
+
+        tickets.open_ticket(customers[0], "new_filing_documents", {
+            "organizer_name": "王小明", "domain": "wangxiaoming.cn",
+        }, message="请问个人备案需要哪些资料？")
+        answered = tickets.open_ticket(approved.owner, "cancel_access", {
+            "organizer_name": approved.subject.name, "filing_number": approved.subject_number,
+            "access_domain": approved.websites.first().domain,
+        }, filing=approved, message="网站已迁移到其他服务商，请取消接入。")
+        tickets.add_reply(answered, clerk, "已收到，我们将在3个工作日内办理取消接入。")
+        tickets.open_ticket(customers[2], "access_existing_website", {
+            "organizer_name": "青禾教育科技有限公司", "filing_number": "沪ICP备2023001234号",
+            "original_domain": "qinghe-edu.cn", "filing_password": "demo-password-1",
+        }, message="网站要迁入贵司，请办理新增接入。")
 
 
 def _with_check(body17):
