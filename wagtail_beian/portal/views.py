@@ -72,7 +72,9 @@ class CustomerView(LoginRequiredMixin, View):
 
     @cached_property
     def notes(self):
-        findings = preflight(self.filing) if self.filing.is_customer_editable else []
+        # A brand-new draft shows no "missing" findings until the customer has saved something.
+        started = hasattr(self.filing, "subject")
+        findings = preflight(self.filing) if self.filing.is_customer_editable and started else []
         return notes_by_path(self.filing.open_reasons(), findings)
 
     def context(self, **extra):
@@ -294,7 +296,9 @@ class DocumentsStepView(CustomerView):
             form = None
             if self.editability.path(path):
                 form = bound if bound is not None and bound.data.get("slot") == slot_id else UploadForm(
-                    initial={"slot": slot_id}, prefix=None)
+                    initial={"slot": slot_id})
+                if req.kind not in DATED_TOGETHER:
+                    form.fields.pop("document_date", None)  # only D04's documents carry a date
             slots.append({
                 "id": slot_id, "required": req, "website": website, "path": path, "uploaded": uploaded,
                 "dated": req.kind in DATED_TOGETHER, "form": form, "notes": self.notes.get(path, []),
