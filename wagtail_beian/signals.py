@@ -38,3 +38,14 @@ workdays.set_override_source(_load_overrides)
 @receiver(post_delete, sender="wagtail_beian.HolidayOverride")
 def _holiday_override_changed(**kwargs):
     invalidate_overrides()
+
+
+def _footer_changed(**kwargs):
+    from .services.footer import invalidate
+
+    invalidate()
+
+
+for _sender in ("wagtail_beian.Filing", "wagtail_beian.Website", "wagtail_beian.SiteFilingNumbers", "wagtailcore.Site"):
+    post_save.connect(_footer_changed, sender=_sender, dispatch_uid=f"beian_footer_save_{_sender}")
+    post_delete.connect(_footer_changed, sender=_sender, dispatch_uid=f"beian_footer_delete_{_sender}")

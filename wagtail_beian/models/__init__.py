@@ -45,9 +45,9 @@ __all__ = [
     "WebsiteStatus",
 ]
 
-from .portal import PortalSettings  # noqa: E402
+from .portal import PortalSettings, SiteFilingNumbers  # noqa: E402
 
-__all__ += ["PortalSettings"]
+__all__ += ["PortalSettings", "SiteFilingNumbers"]
 
 from .notifications import OutgoingEmail  # noqa: E402
 

@@ -48,3 +48,44 @@ class PortalSettings(BaseSiteSetting):
             "security_agreement": self.security_agreement_template,
             "onsite_photo": self.photo_background,
         }.get(kind)
+
+
+@register_setting(icon="site")
+class SiteFilingNumbers(BaseSiteSetting):
+    """What the footer of a hosted site shows, when the filings alone cannot tell."""
+
+    icp_number = models.CharField(
+        _("ICP filing number"), max_length=40, blank=True,
+        help_text=_("Leave empty to use the approved website filing whose domain matches this site's host name."),
+    )
+    public_security_number = models.CharField(
+        _("public-security filing number"), max_length=40, blank=True,
+        help_text=_("e.g. 京公网安备 11010802020088号; shown with a link to its record."),
+    )
+
+    panels = [FieldPanel("icp_number"), FieldPanel("public_security_number")]
+
+    class Meta:
+        verbose_name = _("filing numbers in the footer")
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        from ..rules.numbers import parse_filing_number, parse_licence_number, parse_public_security_number
+
+        errors = {}
+        if self.icp_number:
+            try:
+                self.icp_number = str(parse_filing_number(self.icp_number))
+            except ValidationError as filing_error:
+                try:
+                    self.icp_number = str(parse_licence_number(self.icp_number))
+                except ValidationError:
+                    errors["icp_number"] = filing_error.messages
+        if self.public_security_number:
+            try:
+                self.public_security_number = str(parse_public_security_number(self.public_security_number))
+            except ValidationError as error:
+                errors["public_security_number"] = error.messages
+        if errors:
+            raise ValidationError(errors)

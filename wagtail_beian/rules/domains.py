@@ -172,3 +172,18 @@ def domain_to_unicode(domain: str) -> str:
 def default_homepage(domain: str) -> str:
     """The default homepage of a filed domain (W01): ``www.`` + the domain."""
     return "www." + domain
+
+
+def registered_domain_of(host) -> str | None:
+    """The registered domain a host name belongs to (``www.例子.中国`` → ``xn--fsqu00a.xn--fiqs8s``).
+
+    For looking a site up, not for filing: subdomains are welcome here; ``None`` when the host has
+    no registered domain (an IP address, ``localhost``, a bare public suffix or junk).
+    """
+    text = str(host or "").strip().rstrip(".").lower()
+    if not text or _is_ip_address(text):
+        return None
+    try:
+        return _registered(_to_ascii(text, host), host)
+    except ValidationError:
+        return None
