@@ -10,3 +10,11 @@ def deliver_outgoing_email():
 
     sent, failed = deliver_pending()
     return {"sent": sent, "failed": failed}
+
+
+@task()
+def check_deadlines():
+    """Send the deadline digests (F04) not sent yet; idempotent, see wagtail_beian.deadlines."""
+    from .deadlines import run_deadline_monitor
+
+    return run_deadline_monitor().as_dict()

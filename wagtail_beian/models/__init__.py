@@ -56,3 +56,7 @@ __all__ += ["OutgoingEmail"]
 from .tickets import Ticket, TicketAttachment, TicketMessage, TicketState  # noqa: E402
 
 __all__ += ["Ticket", "TicketAttachment", "TicketMessage", "TicketState"]
+
+from .deadlines import DeadlineNotice, NoticeLevel, NoticeRecipient  # noqa: E402
+
+__all__ += ["DeadlineNotice", "NoticeLevel", "NoticeRecipient"]
