@@ -400,9 +400,12 @@ class StartChangeView(ConfirmActionView):
         "the change. Changing the organizer's data needs the documents uploaded again."
     )
 
+    #: Where the new change opens.
+    first_step = "filing_subject"
+
     def perform(self):
         change = start_change(self.filing, self.request.user)
-        return reverse("wagtail_beian_portal:filing_subject", args=[change.pk])
+        return reverse(f"wagtail_beian_portal:{self.first_step}", args=[change.pk])
 
 
 class AddWebsiteView(StartChangeView):
@@ -411,10 +414,7 @@ class AddWebsiteView(StartChangeView):
         "A website is added to an approved organizer through a change, with its own verification sheet; "
         "it must reach the bureau within 7 working days (W05)."
     )
-
-    def perform(self):
-        change = start_change(self.filing, self.request.user)
-        return reverse("wagtail_beian_portal:filing_websites", args=[change.pk])
+    first_step = "filing_websites"
 
 
 class CancelSubjectView(ConfirmActionView):
