@@ -60,3 +60,7 @@ __all__ += ["Ticket", "TicketAttachment", "TicketMessage", "TicketState"]
 from .deadlines import DeadlineNotice, NoticeLevel, NoticeRecipient  # noqa: E402
 
 __all__ += ["DeadlineNotice", "NoticeLevel", "NoticeRecipient"]
+
+from .transfers import AccessTransfer, TransferDirection, TransferState  # noqa: E402
+
+__all__ += ["AccessTransfer", "TransferDirection", "TransferState"]

@@ -1,0 +1,223 @@
+"""Access transfers (新增接入 / 取消接入, F07, F08): a website's access moves to or away from us.
+
+Three directions:
+
+* ``incoming_new_website`` — a subject filed elsewhere adds a new website with access here;
+* ``incoming_existing_website`` — an existing website moves its access here (needs the filing
+  password, F10: write-only, encrypted with :mod:`wagtail_beian.tickets.crypto`, purged when the
+  transfer is completed or refused);
+* ``outgoing_cancel`` — the website moved away, its access here is cancelled.
+
+The request is validated by :func:`wagtail_beian.services.transfers.request_transfer`; every
+transition goes through :func:`wagtail_beian.services.workflow.perform_transition` (lock, permission,
+audit log on the transfer itself — the log never contains the password).
+
+On completion the nominal access changes (F08):
+
+* incoming, existing website: an Access record with the given IP is created on the local website
+  when the website is filed here; otherwise (filed elsewhere) the transfer is just completed;
+* incoming, new website: an Access record is created on the website with the new domain when it is
+  filed here (e.g. added by a change); otherwise the transfer is just completed — the nominal
+  access is recorded at the bureau, and the local record follows when the website is filed here;
+* outgoing: every Access record of the website here is deleted.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+from wagtail import hooks
+
+from .. import permissions as perms
+from ..rules.domains import normalize_domain
+from ..tickets.crypto import encrypt_secret
+from .cleaning import FSMCleanMixin, normalize_into, normalize_person
+from .codes import AccessMethod, CertificateType
+
+#: Access method of Access records created by a completed transfer (else the first active one).
+DEFAULT_ACCESS_METHOD = "cloud_server"
+
+
+class TransferDirection(models.TextChoices):
+    INCOMING_NEW_WEBSITE = "incoming_new_website", _("New access: existing subject adds a website")
+    INCOMING_EXISTING_WEBSITE = "incoming_existing_website", _("New access: existing website moves here")
+    OUTGOING_CANCEL = "outgoing_cancel", _("Cancel access")
+
+
+class TransferState(models.TextChoices):
+    REQUESTED = "requested", _("Requested")
+    PROVIDER_VERIFIED = "provider_verified", _("Verified by provider")
+    SUBMITTED_TO_BUREAU = "submitted_to_bureau", _("Submitted to bureau")
+    COMPLETED = "completed", _("Completed")
+    REFUSED = "refused", _("Refused")
+
+
+T = TransferState
+D = TransferDirection
+OPEN_TRANSFER_STATES = [T.REQUESTED, T.PROVIDER_VERIFIED, T.SUBMITTED_TO_BUREAU]
+
+
+def _is_owner(instance, user):
+    return bool(user and user.is_authenticated and instance.owner_id == user.pk)
+
+
+def _owner_or_staff(instance, user):
+    return _is_owner(instance, user) or perms.has_perm(user, perms.VERIFY)
+
+
+class AccessTransfer(FSMCleanMixin, ConcurrentTransitionMixin, models.Model):
+    direction = models.CharField(_("direction"), max_length=30, choices=TransferDirection.choices)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("customer"), on_delete=models.PROTECT,
+        related_name="beian_access_transfers",
+    )
+    state = FSMField(_("state"), max_length=20, choices=TransferState.choices, default=T.REQUESTED, protected=True)
+    filing_number = models.CharField(
+        _("filing number"), max_length=40, help_text=_("As entered, e.g. 京ICP备17042306号-1.")
+    )
+    organizer_name = models.CharField(_("organizer name"), max_length=100)
+    domain = models.CharField(_("domain"), max_length=253, blank=True)
+    # incoming, existing subject adds a website
+    original_domain = models.CharField(_("original domain"), max_length=253, blank=True)
+    new_domain = models.CharField(_("new domain"), max_length=253, blank=True)
+    new_site_name = models.CharField(_("new website name"), max_length=100, blank=True)
+    pre_approval_note = models.TextField(_("pre-approval note"), blank=True)
+    responsible_name = models.CharField(_("responsible person"), max_length=50, blank=True)
+    responsible_certificate_type = models.ForeignKey(
+        CertificateType, verbose_name=_("responsible person's certificate type"), null=True,
+        blank=True, on_delete=models.PROTECT, related_name="+",
+    )
+    responsible_certificate_number = models.CharField(
+        _("responsible person's certificate number"), max_length=40, blank=True
+    )
+    responsible_landline = models.CharField(_("office phone"), max_length=30, blank=True)
+    responsible_mobile = models.CharField(_("mobile"), max_length=20, blank=True)
+    responsible_email = models.EmailField(_("e-mail"), blank=True)
+    # incoming (both)
+    ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    #: Fernet token of the filing password (F10); write-only, purged on completion or refusal.
+    filing_password_encrypted = models.TextField(blank=True, editable=False)
+    # the local records, when found
+    website = models.ForeignKey(
+        "wagtail_beian.Website", verbose_name=_("website"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="access_transfers",
+    )
+    filing = models.ForeignKey(
+        "wagtail_beian.Filing", verbose_name=_("filing"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="access_transfers",
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("access transfer")
+        verbose_name_plural = _("access transfers")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_direction_display()}: {self.target_domain}"
+
+    @property
+    def target_domain(self):
+        """The domain whose access changes."""
+        return self.new_domain if self.direction == D.INCOMING_NEW_WEBSITE else self.domain
+
+    # ------------------------------------------------------------------ password (F10)
+
+    @property
+    def has_filing_password(self):
+        return bool(self.filing_password_encrypted)
+
+    def set_filing_password(self, plaintext):
+        """Store the password encrypted (write-only); an empty value clears it."""
+        self.filing_password_encrypted = encrypt_secret(plaintext)
+
+    def purge_filing_password(self):
+        self.filing_password_encrypted = ""
+
+    def clean(self):
+        """Canonical domains, certificate number and contacts (field errors, nothing saved)."""
+        errors = {}
+        for field in ("domain", "original_domain", "new_domain"):
+            normalize_into(self, errors, field, normalize_domain)
+        normalize_person(self, errors)
+        if errors:
+            raise ValidationError(errors)
+
+    # ------------------------------------------------------------------ transitions
+
+    @transition(
+        field=state, source=T.REQUESTED, target=T.PROVIDER_VERIFIED,
+        permission=perms.staff_with(perms.VERIFY),
+        custom={"label": _("Verify"), "customer_visible": True},
+    )
+    def verify(self, by=None):
+        pass
+
+    @transition(
+        field=state, source=T.PROVIDER_VERIFIED, target=T.SUBMITTED_TO_BUREAU,
+        permission=perms.staff_with(perms.SUBMIT_TO_BUREAU),
+        custom={"label": _("Submit to bureau"), "customer_visible": True},
+    )
+    def submit_to_bureau(self, by=None):
+        pass
+
+    @transition(
+        field=state, source=T.SUBMITTED_TO_BUREAU, target=T.COMPLETED,
+        permission=perms.staff_with(perms.SUBMIT_TO_BUREAU),
+        custom={"label": _("Complete"), "customer_visible": True},
+    )
+    def complete(self, by=None):
+        self.purge_filing_password()
+        self.completed_at = timezone.now()
+        self._apply_access()
+
+    @transition(
+        field=state, source=OPEN_TRANSFER_STATES, target=T.REFUSED,
+        permission=perms.staff_with(perms.VERIFY),
+        custom={"label": _("Refuse"), "customer_visible": True, "needs_reasons": True},
+    )
+    def refuse(self, by=None):
+        self.purge_filing_password()
+
+    # ------------------------------------------------------------------ nominal access (F08)
+
+    def _local_website(self):
+        from .filings import Website
+
+        if self.website_id:
+            return self.website
+        return Website.objects.filter(is_live=True, domain=self.target_domain).first()
+
+    def _apply_access(self):
+        from .filings import Access
+
+        website = self._local_website()
+        if website is None:
+            return  # filed elsewhere: the bureau records the nominal access; nothing here to change
+        self.website = website
+        if self.direction == D.OUTGOING_CANCEL:
+            Access.objects.filter(website=website).delete()
+            return
+        method = (
+            AccessMethod.objects.filter(code=DEFAULT_ACCESS_METHOD).first() or AccessMethod.objects.active().first()
+        )
+        Access.objects.create(website=website, method=method, ip_addresses=self.ip or "")
+
+
+# Audit-log actions of transfers (services.workflow logs "wagtail_beian.accesstransfer.<name>").
+# Registered here, with the model, so they exist wherever the model is used; the admin UI for
+# transfers may move this into wagtail_hooks.py with the transition formatter.
+@hooks.register("register_log_actions")
+def register_transfer_log_actions(actions):
+    prefix = "wagtail_beian.accesstransfer"
+    actions.register_action(f"{prefix}.request", _("Request access transfer"), _("Access transfer requested"))
+    actions.register_action(f"{prefix}.verify", _("Verify access transfer"), _("Access transfer verified"))
+    actions.register_action(
+        f"{prefix}.submit_to_bureau", _("Submit access transfer to bureau"), _("Access transfer submitted to bureau")
+    )
+    actions.register_action(f"{prefix}.complete", _("Complete access transfer"), _("Access transfer completed"))
+    actions.register_action(f"{prefix}.refuse", _("Refuse access transfer"), _("Access transfer refused"))
