@@ -1,5 +1,7 @@
 """Wagtail registration only: menus, viewsets, permissions, dashboard panels, audit-log actions."""
 
+from functools import partial
+
 from django.contrib.auth.models import Permission
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -8,6 +10,7 @@ from wagtail.permissions import register_permission_policy
 
 from . import permissions as perms
 from .admin.bulk_actions import AssignBulkAction, RemindBulkAction
+from .admin.reports import REPORTS, report_menu_item
 from .admin.policies import FilingPartPermissionPolicy, FilingPermissionPolicy
 from .models import Access, Document, Filing, Subject, Website
 from .services.workflow import log_action_name, transitions_of
@@ -19,6 +22,19 @@ for _model in (Subject, Website, Access, Document):
 
 hooks.register("register_bulk_action", AssignBulkAction)
 hooks.register("register_bulk_action", RemindBulkAction)
+
+
+@hooks.register("register_admin_urls")
+def register_report_urls():
+    from django.urls import include, path
+
+    from .admin.reports import urlpatterns
+
+    return [path("beian/reports/", include((urlpatterns(), "wagtail_beian_reports"), namespace="wagtail_beian_reports"))]
+
+
+for _name, _route, _view in REPORTS:
+    hooks.register("register_reports_menu_item", partial(report_menu_item, _name))
 
 
 @hooks.register("register_admin_viewset")

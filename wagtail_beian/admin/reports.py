@@ -1,0 +1,161 @@
+"""F08 reports: empty shells (subjects without websites, websites without access) and access
+records whose IPs lie outside the provider's own networks (nominal ≠ actual access).
+
+Each is a Wagtail report (Reports menu), filterable by search and exportable as CSV/XLSX.
+"""
+
+import ipaddress
+
+from django.conf import settings
+from django.db.models import Count, Q
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.tables import Column, TitleColumn
+from wagtail.admin.views.reports import ReportView
+
+from .. import permissions as perms
+from ..models import Access, FilingKind, FilingState, Website, WebsiteStatus
+from .filings import staff_filings
+
+
+def provider_networks():
+    """The provider's own IP ranges (``WAGTAIL_BEIAN_PROVIDER_IP_RANGES``, CIDR strings)."""
+    return [ipaddress.ip_network(cidr, strict=False) for cidr in getattr(settings, "WAGTAIL_BEIAN_PROVIDER_IP_RANGES", [])]
+
+
+def outside_networks(access, networks):
+    """The IPs of an access record that none of the provider's networks contains."""
+    outside = []
+    for text in access.ip_list:
+        try:
+            address = ipaddress.ip_address(text)
+        except ValueError:
+            outside.append(text)
+            continue
+        if not any(address.version == n.version and address in n for n in networks):
+            outside.append(text)
+    return outside
+
+
+def filing_link(filing):
+    return reverse("wagtail_beian_filings:inspect", args=[filing.pk])
+
+
+class BeianReport(ReportView):
+    header_icon = "warning"
+    any_permission_required = None
+
+    def dispatch(self, request, *args, **kwargs):
+        from django.core.exceptions import PermissionDenied
+
+        if not perms.has_perm(request.user, "wagtail_beian.view_filing"):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def approved_filings(self):
+        return staff_filings(self.request.user).filter(kind=FilingKind.NEW, state=FilingState.APPROVED)
+
+
+class ShellSubjectsReport(BeianReport):
+    page_title = _("Empty-shell subjects")
+    index_url_name = "wagtail_beian_reports:shell_subjects"
+    index_results_url_name = "wagtail_beian_reports:shell_subjects_results"
+    list_export = ["subject.name", "subject_number", "owner.email"]
+    export_headings = {"subject.name": _("Organizer"), "subject_number": _("Subject filing number"), "owner.email": _("Customer")}
+    columns = [
+        TitleColumn("organizer", label=_("Organizer"), accessor="subject.name", get_url=filing_link),
+        Column("subject_number", label=_("Subject filing number")),
+        Column("owner", label=_("Customer"), accessor="owner.get_username"),
+    ]
+
+    def get_queryset(self):
+        """F08: approved subjects with no active website left (空壳主体)."""
+        return (
+            self.approved_filings()
+            .annotate(active=Count("websites", filter=Q(websites__status=WebsiteStatus.ACTIVE)))
+            .filter(active=0)
+            .select_related("subject", "owner")
+            .order_by("subject_number")
+        )
+
+
+class ShellWebsitesReport(BeianReport):
+    page_title = _("Empty-shell websites")
+    index_url_name = "wagtail_beian_reports:shell_websites"
+    index_results_url_name = "wagtail_beian_reports:shell_websites_results"
+    list_export = ["domain", "name", "filing_number", "filing.subject.name"]
+    export_headings = {"domain": _("Domain"), "name": _("Website name"), "filing_number": pgettext_lazy("beian", "Number"),
+                       "filing.subject.name": _("Organizer")}
+    columns = [
+        TitleColumn("domain", label=_("Domain"), get_url=lambda w: filing_link(w.filing)),
+        Column("name", label=_("Website name")),
+        Column("filing_number", label=pgettext_lazy("beian", "Number")),
+        Column("organizer", label=_("Organizer"), accessor="filing.subject.name"),
+    ]
+
+    def get_queryset(self):
+        """F08: active websites of approved filings without any access record here (空壳网站)."""
+        return (
+            Website.objects.filter(filing__in=self.approved_filings(), status=WebsiteStatus.ACTIVE, access_records__isnull=True)
+            .select_related("filing__subject")
+            .order_by("domain")
+        )
+
+
+class OffNetworkAccessReport(BeianReport):
+    page_title = _("Access outside the provider's networks")
+    index_url_name = "wagtail_beian_reports:off_network"
+    index_results_url_name = "wagtail_beian_reports:off_network_results"
+    list_export = ["website.domain", "ip_addresses", "outside"]
+    export_headings = {"website.domain": _("Domain"), "ip_addresses": _("IP addresses"), "outside": _("Outside")}
+    columns = [
+        TitleColumn("domain", label=_("Domain"), accessor="website.domain", get_url=lambda a: filing_link(a.website.filing)),
+        Column("ip_addresses", label=_("IP addresses"), accessor=lambda a: ", ".join(a.ip_list)),
+        Column("outside", label=_("Outside the provider's networks"), accessor=lambda a: ", ".join(a.outside)),
+    ]
+
+    def get_queryset(self):
+        """F08: nominal access whose IPs the provider does not serve (configure the ranges first)."""
+        networks = provider_networks()
+        records = (
+            Access.objects.filter(website__filing__in=self.approved_filings(), website__status=WebsiteStatus.ACTIVE)
+            .select_related("website__filing")
+            .order_by("website__domain", "pk")
+        )
+        found = []
+        for access in records:
+            access.outside = outside_networks(access, networks)
+            if access.outside:
+                found.append(access)
+        return found
+
+
+REPORTS = [
+    ("shell_subjects", "shell-subjects/", ShellSubjectsReport),
+    ("shell_websites", "shell-websites/", ShellWebsitesReport),
+    ("off_network", "off-network-access/", OffNetworkAccessReport),
+]
+
+
+def urlpatterns():
+    patterns = []
+    for name, route, view in REPORTS:
+        patterns.append(path(route, view.as_view(), name=name))
+        patterns.append(path(route + "results/", view.as_view(results_only=True), name=f"{name}_results"))
+    return patterns
+
+
+class BeianReportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return perms.has_perm(request.user, "wagtail_beian.view_filing")
+
+
+def report_menu_item(name):
+    """The Reports-menu entry of report ``name`` (a register_reports_menu_item hook)."""
+    index, view = next((i, v) for i, (n, _r, v) in enumerate(REPORTS) if n == name)
+    return BeianReportMenuItem(
+        view.page_title, reverse(f"wagtail_beian_reports:{name}"), name=f"beian-{name}", icon_name="warning",
+        order=1100 + index,
+    )
