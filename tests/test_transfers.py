@@ -107,6 +107,11 @@ def test_f07_cancel_access_removes_the_access_records(customer, clerk, manager):
     through(transfer, clerk, manager)
     assert not Access.objects.filter(website=site).exists()
     assert Access.objects.count() == 0
+    # the transfer's history reads in Chinese, from → to
+    from wagtail.models import ModelLogEntry
+
+    entry = ModelLogEntry.objects.for_instance(transfer).get(action="wagtail_beian.accesstransfer.complete")
+    assert "→" in entry.message and "已" in entry.message
 
 
 # --------------------------------------------------------------------------- refusals

@@ -12,8 +12,8 @@ from . import permissions as perms
 from .admin.bulk_actions import AssignBulkAction, RemindBulkAction
 from .admin.reports import REPORTS, report_menu_item
 from .admin.policies import FilingPartPermissionPolicy, FilingPermissionPolicy
-from .models import Access, Document, Filing, Subject, Website
-from .services.workflow import log_action_name, transitions_of
+from .models import Access, AccessTransfer, Document, Filing, Subject, Website
+from .services.workflow import log_action_name, state_field, transitions_of
 
 register_permission_policy(Filing, FilingPermissionPolicy(Filing))
 for _model in (Subject, Website, Access, Document):
@@ -73,7 +73,7 @@ class TransitionFormatter(LogFormatter):
 
     def format_message(self, log_entry):
         data = log_entry.data or {}
-        states = dict(self.model._meta.get_field("state" if self.model is Filing else "status").choices)
+        states = dict(state_field(self.model).choices)
         message = f"{self.label}: {states.get(data.get('from'), data.get('from'))} → {states.get(data.get('to'), data.get('to'))}"
         if data.get("website"):
             message += f" ({data['website'].get('domain')})"
@@ -91,12 +91,15 @@ class TransitionFormatter(LogFormatter):
 
 @hooks.register("register_log_actions")
 def register_beian_log_actions(actions):
-    for model in (Filing, Website):
+    for model in (Filing, Website, AccessTransfer):
         for name, transition in transitions_of(model).items():
             formatter = type("TransitionFormatter", (TransitionFormatter,), {
                 "model": model, "label": transition.custom["label"],
             })
             actions.register_action(log_action_name(model, name))(formatter)
+    actions.register_action(
+        "wagtail_beian.accesstransfer.request", _("Request access transfer"), _("Access transfer requested")
+    )
     actions.register_action("wagtail_beian.start_change", _("Start change"), _("Change started"))
     actions.register_action("wagtail_beian.apply_change", _("Apply change"), _("Approved change applied"))
     actions.register_action("wagtail_beian.document_download", _("Download document"), _("Document downloaded"))

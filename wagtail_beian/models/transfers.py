@@ -28,7 +28,6 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
-from wagtail import hooks
 
 from .. import permissions as perms
 from ..rules.domains import normalize_domain
@@ -206,18 +205,3 @@ class AccessTransfer(FSMCleanMixin, ConcurrentTransitionMixin, models.Model):
             AccessMethod.objects.filter(code=DEFAULT_ACCESS_METHOD).first() or AccessMethod.objects.active().first()
         )
         Access.objects.create(website=website, method=method, ip_addresses=self.ip or "")
-
-
-# Audit-log actions of transfers (services.workflow logs "wagtail_beian.accesstransfer.<name>").
-# Registered here, with the model, so they exist wherever the model is used; the admin UI for
-# transfers may move this into wagtail_hooks.py with the transition formatter.
-@hooks.register("register_log_actions")
-def register_transfer_log_actions(actions):
-    prefix = "wagtail_beian.accesstransfer"
-    actions.register_action(f"{prefix}.request", _("Request access transfer"), _("Access transfer requested"))
-    actions.register_action(f"{prefix}.verify", _("Verify access transfer"), _("Access transfer verified"))
-    actions.register_action(
-        f"{prefix}.submit_to_bureau", _("Submit access transfer to bureau"), _("Access transfer submitted to bureau")
-    )
-    actions.register_action(f"{prefix}.complete", _("Complete access transfer"), _("Access transfer completed"))
-    actions.register_action(f"{prefix}.refuse", _("Refuse access transfer"), _("Access transfer refused"))
