@@ -163,7 +163,7 @@ def _absolute(path):
 
 def _entry(item, recipient, now):
     """What a digest shows of one filing: organizer name, state, deadline, time left, link. No personal data."""
-    from .admin.filings import deadline_text
+    from .services.status import deadline_text
 
     filing = item.filing
     subject = getattr(filing, "subject", None)

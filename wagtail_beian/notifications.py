@@ -118,7 +118,7 @@ def transition_performed(instance, name, source, target, custom):
 
 def send_reminder(filing):
     """Tell the customer what is still missing and the next deadline; True when queued."""
-    from .admin.filings import deadline_text, missing_summary
+    from .services.status import deadline_text, missing_summary
     from .services.preflight import CodeSnapshot, load_for_preflight
 
     loaded = load_for_preflight(filing)

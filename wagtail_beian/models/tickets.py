@@ -18,10 +18,10 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from .. import permissions as perms
 from ..storage import private_storage, random_scan_name
-from ..tickets.crypto import encrypt_secret
 from ..tickets.types import FIELDS, REQUEST_TYPE_CHOICES, TYPES_BY_CODE
 from .cleaning import FSMCleanMixin
 from .filings import Filing
+from .secrets import FilingPasswordMixin
 
 HANDLE_TICKET = f"{perms.APP}.handle_ticket"
 DEFAULT_REOPEN_DAYS = 7
@@ -47,7 +47,7 @@ STAFF_TURN_STATES = [T.OPEN, T.WAITING_STAFF]
 
 
 def _is_owner(ticket, user):
-    return bool(user and user.is_authenticated and ticket.owner_id == user.pk)
+    return perms.is_owner(user, ticket)
 
 
 def _handles_tickets(ticket, user):
@@ -72,7 +72,7 @@ class TicketQuerySet(models.QuerySet):
         return self.all() if perms.has_perm(user, HANDLE_TICKET) else self.none()
 
 
-class Ticket(FSMCleanMixin, ConcurrentTransitionMixin, models.Model):
+class Ticket(FSMCleanMixin, ConcurrentTransitionMixin, FilingPasswordMixin):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("customer"), on_delete=models.PROTECT,
         related_name="beian_tickets",
@@ -89,7 +89,6 @@ class Ticket(FSMCleanMixin, ConcurrentTransitionMixin, models.Model):
         on_delete=models.SET_NULL, related_name="assigned_beian_tickets",
     )
     #: Fernet token of the filing password (F10); write-only, purged on resolution.
-    filing_password_encrypted = models.TextField(blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
@@ -122,17 +121,6 @@ class Ticket(FSMCleanMixin, ConcurrentTransitionMixin, models.Model):
     def request_type_label(self):
         request_type = self.request_type_obj
         return request_type.label if request_type else self.request_type
-
-    @property
-    def has_filing_password(self):
-        return bool(self.filing_password_encrypted)
-
-    def set_filing_password(self, plaintext):
-        """Store the password encrypted (write-only); an empty value clears it."""
-        self.filing_password_encrypted = encrypt_secret(plaintext)
-
-    def purge_filing_password(self):
-        self.filing_password_encrypted = ""
 
     def field_rows(self):
         """(code, label, display value, required) for each field of the type, in the type's order.

@@ -31,9 +31,10 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from .. import permissions as perms
 from ..rules.domains import normalize_domain
-from ..tickets.crypto import encrypt_secret
 from .cleaning import FSMCleanMixin, normalize_into, normalize_person
-from .codes import AccessMethod, CertificateType
+from .codes import AccessMethod
+from .filings import Access, ResponsiblePerson, Website
+from .secrets import FilingPasswordMixin
 
 #: Access method of Access records created by a completed transfer (else the first active one).
 DEFAULT_ACCESS_METHOD = "cloud_server"
@@ -58,15 +59,7 @@ D = TransferDirection
 OPEN_TRANSFER_STATES = [T.REQUESTED, T.PROVIDER_VERIFIED, T.SUBMITTED_TO_BUREAU]
 
 
-def _is_owner(instance, user):
-    return bool(user and user.is_authenticated and instance.owner_id == user.pk)
-
-
-def _owner_or_staff(instance, user):
-    return _is_owner(instance, user) or perms.has_perm(user, perms.VERIFY)
-
-
-class AccessTransfer(FSMCleanMixin, ConcurrentTransitionMixin, models.Model):
+class AccessTransfer(FSMCleanMixin, ConcurrentTransitionMixin, FilingPasswordMixin, ResponsiblePerson):
     direction = models.CharField(_("direction"), max_length=30, choices=TransferDirection.choices)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("customer"), on_delete=models.PROTECT,
@@ -83,21 +76,9 @@ class AccessTransfer(FSMCleanMixin, ConcurrentTransitionMixin, models.Model):
     new_domain = models.CharField(_("new domain"), max_length=253, blank=True)
     new_site_name = models.CharField(_("new website name"), max_length=100, blank=True)
     pre_approval_note = models.TextField(_("pre-approval note"), blank=True)
-    responsible_name = models.CharField(_("responsible person"), max_length=50, blank=True)
-    responsible_certificate_type = models.ForeignKey(
-        CertificateType, verbose_name=_("responsible person's certificate type"), null=True,
-        blank=True, on_delete=models.PROTECT, related_name="+",
-    )
-    responsible_certificate_number = models.CharField(
-        _("responsible person's certificate number"), max_length=40, blank=True
-    )
-    responsible_landline = models.CharField(_("office phone"), max_length=30, blank=True)
-    responsible_mobile = models.CharField(_("mobile"), max_length=20, blank=True)
-    responsible_email = models.EmailField(_("e-mail"), blank=True)
+    # and the new site's responsible person: the ResponsiblePerson fields
     # incoming (both)
     ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
-    #: Fernet token of the filing password (F10); write-only, purged on completion or refusal.
-    filing_password_encrypted = models.TextField(blank=True, editable=False)
     # the local records, when found
     website = models.ForeignKey(
         "wagtail_beian.Website", verbose_name=_("website"), null=True, blank=True, on_delete=models.SET_NULL,
@@ -123,19 +104,6 @@ class AccessTransfer(FSMCleanMixin, ConcurrentTransitionMixin, models.Model):
     def target_domain(self):
         """The domain whose access changes."""
         return self.new_domain if self.direction == D.INCOMING_NEW_WEBSITE else self.domain
-
-    # ------------------------------------------------------------------ password (F10)
-
-    @property
-    def has_filing_password(self):
-        return bool(self.filing_password_encrypted)
-
-    def set_filing_password(self, plaintext):
-        """Store the password encrypted (write-only); an empty value clears it."""
-        self.filing_password_encrypted = encrypt_secret(plaintext)
-
-    def purge_filing_password(self):
-        self.filing_password_encrypted = ""
 
     def clean(self):
         """Canonical domains, certificate number and contacts (field errors, nothing saved)."""
@@ -185,15 +153,11 @@ class AccessTransfer(FSMCleanMixin, ConcurrentTransitionMixin, models.Model):
     # ------------------------------------------------------------------ nominal access (F08)
 
     def _local_website(self):
-        from .filings import Website
-
         if self.website_id:
             return self.website
         return Website.objects.filter(is_live=True, domain=self.target_domain).first()
 
     def _apply_access(self):
-        from .filings import Access
-
         website = self._local_website()
         if website is None:
             return  # filed elsewhere: the bureau records the nominal access; nothing here to change
