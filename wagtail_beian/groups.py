@@ -25,6 +25,7 @@ MANAGER_PERMISSIONS = CLERK_PERMISSIONS + [
     ("wagtail_beian", "process_cancellation"),
     ("wagtail_beian", "view_personal_data"),
     ("wagtail_beian", "override_certificate_checksum"),
+    ("wagtail_beian", "import_filing"),  # issue 6: spreadsheet import
     *[("wagtail_beian", f"{action}_{model}") for model in _CODE_TABLES for action in ("add", "change", "delete")],
 ]
 

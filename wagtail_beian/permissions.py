@@ -13,6 +13,7 @@ FILING_PERMISSIONS = [
     ("process_cancellation", _("Can process cancellations")),
     ("view_personal_data", _("Can view personal data such as certificate numbers")),
     ("override_certificate_checksum", _("Can accept certificate numbers that fail the checksum")),
+    ("import_filing", _("Can import filings from spreadsheets")),
 ]
 
 VERIFY = f"{APP}.verify_filing"
@@ -22,6 +23,7 @@ RECORD_BUREAU_DECISION = f"{APP}.record_bureau_decision"
 PROCESS_CANCELLATION = f"{APP}.process_cancellation"
 VIEW_PERSONAL_DATA = f"{APP}.view_personal_data"
 OVERRIDE_CHECKSUM = f"{APP}.override_certificate_checksum"
+IMPORT = f"{APP}.import_filing"
 
 
 def has_perm(user, perm):

@@ -64,3 +64,7 @@ __all__ += ["DeadlineNotice", "NoticeLevel", "NoticeRecipient"]
 from .transfers import AccessTransfer, TransferDirection, TransferState  # noqa: E402
 
 __all__ += ["AccessTransfer", "TransferDirection", "TransferState"]
+
+from .imports import ImportJob, ImportStatus  # noqa: E402
+
+__all__ += ["ImportJob", "ImportStatus"]
