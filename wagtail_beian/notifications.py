@@ -130,3 +130,41 @@ def send_reminder(filing):
             "deadline": deadline_text(loaded),
         }
     return bool(notify("reminder", context, [filing.owner.email]))
+
+
+# --- filing claims (备案归属, F09) ---
+
+
+def _portal_url(name, *args):
+    from django.urls import NoReverseMatch, reverse
+
+    base = (getattr(settings, "WAGTAILADMIN_BASE_URL", "") or "").rstrip("/")
+    try:
+        return base + reverse(name, args=args)
+    except NoReverseMatch:  # the site has not mounted the portal (or the admin)
+        return ""
+
+
+def claim_requested(claim):
+    """Staff who may decide claims hear of a new one."""
+    from .models.claims import VERIFY_CLAIM
+
+    context = {"claim": claim, "url": _portal_url("beian_claims:inspect", claim.pk)}
+    return notify("claim_new", context, staff_addresses(VERIFY_CLAIM))
+
+
+def claim_decided(claim):
+    """The claimant hears of the approval, or of the refusal with its reasons."""
+    context = {
+        "claim": claim, "approved": claim.state == "approved", "reasons": claim.refusal_reasons,
+        "url": _portal_url("wagtail_beian_portal:claim_detail", claim.pk),
+    }
+    return notify("claim_decided", context, [claim.claimant.email])
+
+
+def claim_filing_moved(claim):
+    """The previous owner hears that the filing moved to another member (not who)."""
+    previous = claim.previous_owner
+    if previous is None:
+        return []
+    return notify("claim_filing_moved", {"claim": claim, "filing": claim.filing}, [previous.email])

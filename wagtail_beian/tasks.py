@@ -18,3 +18,14 @@ def check_deadlines():
     from .deadlines import run_deadline_monitor
 
     return run_deadline_monitor().as_dict()
+
+
+@task()
+def run_import_job(job_id, action):
+    """Check or import a large spreadsheet in the background (issue 6)."""
+    from .models import ImportJob
+    from .spreadsheets.jobs import check_job, import_job
+
+    job = ImportJob.objects.get(pk=job_id)
+    job = check_job(job) if action == "check" else import_job(job)
+    return {"status": job.status, "counts": job.counts}

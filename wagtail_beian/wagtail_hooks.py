@@ -139,3 +139,37 @@ def register_ticket_log_actions(actions):
 
     register(actions)
 # --- end of service-support tickets ---
+
+
+# --- spreadsheet import (issue 6): URLs, menu item, log actions ---
+@hooks.register("register_admin_urls")
+def register_import_urls():
+    from django.urls import include, path
+
+    from .admin.imports import urlpatterns
+
+    return [path("beian/imports/", include((urlpatterns(), "wagtail_beian_imports"), namespace="wagtail_beian_imports"))]
+
+
+@hooks.register("register_admin_menu_item")
+def register_import_menu_item():
+    from django.urls import reverse
+    from wagtail.admin.menu import MenuItem
+
+    from . import permissions as perms
+
+    class ImportMenuItem(MenuItem):
+        def is_shown(self, request):
+            return perms.has_perm(request.user, perms.IMPORT)
+
+    return ImportMenuItem(_("Import filings"), reverse("wagtail_beian_imports:upload"), icon_name="upload", order=120)
+
+
+@hooks.register("register_log_actions")
+def register_import_log_actions(actions):
+    actions.register_action("wagtail_beian.import_create", _("Import: create"), _("Created by a spreadsheet import"))
+    actions.register_action("wagtail_beian.import_update", _("Import: update"), _("Updated by a spreadsheet import"))
+    actions.register_action(
+        "wagtail_beian.import_state", _("Import: state"), _("State taken from an imported spreadsheet")
+    )
+# --- end of spreadsheet import ---

@@ -10,7 +10,7 @@ from wagtail.admin.viewsets import viewsets as viewset_registry
 
 from tests import factories
 from tests.ticket_factories import TicketAttachmentFactory
-from wagtail_beian.models import Access, Document, Subject, Website
+from wagtail_beian.models import Access, Document, Subject, Ticket, Website
 from wagtail_beian.services.workflow import perform_transition
 
 pytestmark = pytest.mark.django_db
@@ -52,9 +52,32 @@ def world(customer, clerk, manager):
     filing = perform_transition(filing, "submit", customer)
     factories.HolidayOverrideFactory()
     TicketAttachmentFactory(ticket__owner=customer)
+    claim_world(customer)
+    transfer_world(customer)
     plain = factories.StaffFactory(username="plain-admin")
     plain.user_permissions.add(Permission.objects.get(codename="access_admin"))
-    return {"filing": filing, "plain": plain, "clerk": clerk, "manager": manager}
+    return {"filing": filing, "customer": customer, "plain": plain, "clerk": clerk, "manager": manager}
+
+
+def transfer_world(customer):
+    """An open access transfer (verify is possible) and a cancel-access ticket to start one from."""
+    from tests.ticket_factories import TicketFactory
+    from tests.transfer_factories import moving_transfer
+
+    moving_transfer(customer)
+    TicketFactory(owner=customer, request_type="cancel_access")
+
+
+def claim_world(customer):
+    """A pending claim of another member (with a scan), its claim ticket, and one hosted domain."""
+    from tests.claim_factories import approved_filing, make_claim
+    from tests.ticket_factories import TicketFactory
+    from wagtail_beian.models import HostedDomain
+
+    member = factories.UserFactory(username="claiming-member")
+    make_claim(member, approved_filing(customer, 900))
+    TicketFactory(owner=member, request_type="claim_filing")
+    HostedDomain.objects.create(domain="hosted-example.cn")
 
 
 def url_for(namespace, name, converters, filing):
@@ -62,7 +85,9 @@ def url_for(namespace, name, converters, filing):
     model = model_of(namespace)
     for conv in converters:
         if conv == "pk":
-            if namespace == "wagtail_beian_filings":
+            if namespace == "wagtail_beian_imports":
+                kwargs["pk"] = import_job_of_manager().pk
+            elif namespace == "wagtail_beian_filings":
                 kwargs["pk"] = filing.pk
             else:
                 obj = {
@@ -75,20 +100,47 @@ def url_for(namespace, name, converters, filing):
             kwargs["document_pk"] = filing.documents.filter(content_type="image/png").first().pk
         elif conv == "name":
             kwargs["name"] = "verify"
+        elif conv == "scan_pk":
+            kwargs["scan_pk"] = model.objects.get(pk=kwargs["pk"]).scans.first().pk
+        elif conv == "ticket_pk" and namespace == "beian_transfers":
+            kwargs["ticket_pk"] = Ticket.objects.get(request_type="cancel_access").pk
+        elif conv == "ticket_pk":
+            kwargs["ticket_pk"] = Ticket.objects.get(request_type="claim_filing").pk
         elif conv == "attachment_pk":
             kwargs["attachment_pk"] = model.objects.get(pk=kwargs["pk"]).attachments.first().pk
     return reverse(f"{namespace}:{name}", kwargs=kwargs)
 
 
+def import_job_of_manager():
+    """A checked spreadsheet import of the manager (issue 6): only its creator may open it."""
+    from django.contrib.auth import get_user_model
+
+    from wagtail_beian.models import ImportJob
+
+    manager = get_user_model().objects.get(username="manager")
+    return ImportJob.objects.filter(created_by=manager).first() or ImportJob.objects.create(
+        created_by=manager, original_name="filings.xlsx", file_name="imports/none.upload", status="ready"
+    )
+
+
 def expected_ok(role, namespace, name):
     """The permission rules, stated once: which (role, view) pairs must succeed."""
-    if role in ("anonymous", "plain"):
+    if role in ("anonymous", "customer", "plain"):  # customer: the filing's own owner, no admin access
         return False
+    if namespace == "wagtail_beian_imports":
+        # issue 6: the manager holds import_filing; confirm is POST only
+        return role == "manager" and name != "confirm"
     model = model_of(namespace)
     code_table = model is not None and model.__module__ == "wagtail_beian.models.codes"
     if code_table:
         # a clerk may look the code tables up; the manager maintains them (and sees their history)
         return name in {"index", "index_results", "inspect"} or role == "manager"
+    if namespace in ("beian_claims", "beian_hosted_domains"):
+        # F09 / F08: clerks look claims and hosted domains up; managers decide claims and import the list;
+        # nobody edits, adds or deletes them here
+        if name in READ_VIEWS or name == "scan":
+            return True
+        return role == "manager" and name not in {"add", "edit", "delete", "copy"}
     if name in READ_VIEWS:
         return True
     if name in {"add", "delete", "copy"}:
@@ -96,7 +148,7 @@ def expected_ok(role, namespace, name):
     return True  # edit (assign / edit submitted data), transition, review, preview, reply, attachment
 
 
-CASES = [(ns, name, conv, role) for ns, name, conv in PATTERNS for role in ("anonymous", "plain", "clerk", "manager")]
+CASES = [(ns, name, conv, role) for ns, name, conv in PATTERNS for role in ("anonymous", "customer", "plain", "clerk", "manager")]
 
 
 def test_enumeration_finds_the_app_urls():
@@ -114,5 +166,5 @@ def test_admin_url_permission(client, world, namespace, name, converters, role):
     ok = response.status_code == 200
     expected = expected_ok(role, namespace, name)
     assert ok == expected, (path, response.status_code, response.get("Location"))
-    if role == "anonymous":
+    if role in ("anonymous", "customer"):
         assert response.status_code == 302 and "login" in response["Location"]

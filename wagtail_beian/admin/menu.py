@@ -12,3 +12,9 @@ class FilingsGroup(ViewSetGroup):
     menu_icon = "doc-full-inverse"
     menu_order = 250
     items = (FilingViewSet, SubjectViewSet, WebsiteViewSet, AccessViewSet, DocumentViewSet)
+
+# Filing claims (F09) and hosted domains (F08) in the same menu.
+from .claims import ClaimViewSet  # noqa: E402
+from .hosted import HostedDomainViewSet  # noqa: E402
+
+FilingsGroup.items = (*FilingsGroup.items, ClaimViewSet, HostedDomainViewSet)

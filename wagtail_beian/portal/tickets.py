@@ -22,6 +22,7 @@ from ..tickets import services
 from ..tickets.files import attachment_response
 from ..tickets.forms import ReplyForm, RequestTypeForm, StateForm, TicketForm
 from ..tickets.types import TYPES_BY_CODE
+from .claims import ticket_redirect as claim_ticket_redirect
 
 TEMPLATES = "wagtail_beian/portal/tickets/"
 
@@ -52,6 +53,8 @@ class TicketCreateView(LoginRequiredMixin, View):
         request_type = self.request_type(request.GET)
         if request_type is None:
             return self.render(type_form=RequestTypeForm(initial={"type": request.GET.get("type")}))
+        if claim := claim_ticket_redirect(request_type.code):  # a claim has its own form and workflow
+            return claim
         # Entry points (e.g. "cancel access" on a filing) pre-fill what they know.
         initial = {code: request.GET[code] for code in request_type.field_codes if request.GET.get(code)}
         initial["filing"] = request.GET.get("filing")
@@ -64,6 +67,8 @@ class TicketCreateView(LoginRequiredMixin, View):
             type_form = RequestTypeForm(request.POST)
             type_form.is_valid()
             return self.render(status=400, type_form=type_form)
+        if claim := claim_ticket_redirect(request_type.code):
+            return claim
         form = TicketForm(request_type.code, request.user, request.POST, request.FILES)
         if not form.is_valid():
             return self.render(status=400, form=form, request_type=request_type)

@@ -33,6 +33,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from wagtail.models import ModelLogEntry
 
 from .. import permissions as perms
@@ -51,7 +52,7 @@ from .reading import Table
 
 NEW, UPDATE, UNCHANGED, INVALID = "new", "update", "unchanged", "invalid"
 STATUS_LABELS = {
-    NEW: "新建", UPDATE: "更新", UNCHANGED: "无变化", INVALID: "无效",
+    NEW: _lazy("new"), UPDATE: _lazy("update"), UNCHANGED: _lazy("unchanged"), INVALID: _lazy("invalid"),
 }
 #: Queries use IN lists of at most this many values (SQLite's variable limit is 32766).
 CHUNK = 10_000

@@ -1,0 +1,134 @@
+"""Import jobs: an uploaded file kept in the private storage, checked, then imported.
+
+The admin and the background task go through :func:`check_job` and :func:`import_job`; the file
+is found by the job's server-side ``file_name`` only. A job is signed into the confirm form
+(:func:`sign_job` / :func:`unsign_job`), so a client can neither name a file nor another job.
+"""
+
+import secrets
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core import signing
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..models import ImportJob, ImportStatus
+from ..storage import private_storage
+from .importing import ImportRefused, analyse, write
+from .reading import SpreadsheetRefused, read_table
+
+SALT = "wagtail_beian.import"
+DEFAULT_SYNC_MAX_ROWS = 2000
+DEFAULT_SYNC_MAX_BYTES = 1024 * 1024
+SIGNATURE_MAX_AGE = 24 * 3600
+
+
+def sync_max_rows():
+    return getattr(settings, "WAGTAIL_BEIAN_IMPORT_SYNC_MAX_ROWS", DEFAULT_SYNC_MAX_ROWS)
+
+
+def sync_max_bytes():
+    return getattr(settings, "WAGTAIL_BEIAN_IMPORT_SYNC_MAX_BYTES", DEFAULT_SYNC_MAX_BYTES)
+
+
+def create_job(uploaded, user, *, default_owner=None, take_states=False):
+    """Store the upload under a random name in the private storage and record the job."""
+    name = private_storage().save(f"imports/{secrets.token_hex(16)}.upload", ContentFile(uploaded.read()))
+    return ImportJob.objects.create(
+        created_by=user, original_name=(uploaded.name or "")[:255], file_name=name,
+        file_size=uploaded.size or 0, default_owner=default_owner, take_states=take_states,
+        background=(uploaded.size or 0) > sync_max_bytes(),
+    )
+
+
+def sign_job(job):
+    return signing.dumps({"job": job.pk, "user": job.created_by_id}, salt=SALT)
+
+
+def unsign_job(value, user):
+    """The job a signed value names, if it was signed for ``user`` and is recent; else None."""
+    try:
+        data = signing.loads(value, salt=SALT, max_age=SIGNATURE_MAX_AGE)
+    except signing.BadSignature:
+        return None
+    if data.get("user") != user.pk:
+        return None
+    return ImportJob.objects.filter(pk=data.get("job"), created_by=user).first()
+
+
+def _progress(job):
+    def report(done, total):
+        ImportJob.objects.filter(pk=job.pk).update(progress=done, total=total)
+
+    return report
+
+
+def _load(job):
+    with private_storage().open(job.file_name, "rb") as handle:
+        return read_table(handle)
+
+
+def _finish(job, status, **fields):
+    for name, value in fields.items():
+        setattr(job, name, value)
+    job.status = status
+    job.finished_at = timezone.now()
+    job.save()
+    return job
+
+
+def check_job(job):
+    """Check (preview) the job's file; nothing is written but the job's report."""
+    user = job.created_by
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.CHECKING)
+    try:
+        table = _load(job)
+        job.total = len(table.rows)
+        if job.total > sync_max_rows():
+            job.background = True
+        analysis = analyse(table, user, default_owner=job.default_owner, take_states=job.take_states,
+                           progress=_progress(job))
+    except (SpreadsheetRefused, ImportRefused) as error:
+        return _finish(job, ImportStatus.INVALID, error=error.message, report={})
+    report = analysis.report()
+    status = ImportStatus.READY if analysis.is_valid else ImportStatus.INVALID
+    return _finish(job, status, report=report, counts=report["counts"], progress=job.total, error="")
+
+
+def import_job(job):
+    """Check the file again (the database may have changed) and write it all or nothing."""
+    user = get_user_model().objects.get(pk=job.created_by_id)
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.IMPORTING, progress=0)
+    try:
+        table = _load(job)
+        analysis = analyse(table, user, default_owner=job.default_owner, take_states=job.take_states,
+                           progress=_progress(job))
+        if not analysis.is_valid:
+            report = analysis.report()
+            return _finish(job, ImportStatus.FAILED, report=report, counts=report["counts"],
+                           error=_("Some rows became invalid since the check; nothing was imported."))
+        result = write(analysis, user)
+    except (SpreadsheetRefused, ImportRefused) as error:
+        return _finish(job, ImportStatus.FAILED, error=error.message)
+    report = analysis.report(max_rows=0)
+    job = _finish(job, ImportStatus.DONE, report=report, counts=report["counts"], progress=job.total,
+                  created_filings=result.created, updated_filings=result.updated)
+    transaction.on_commit(lambda: private_storage().delete(job.file_name))
+    return job
+
+
+def enqueue(job, action):
+    """Run ``action`` ("check" or "import") now, or as a background task for large files."""
+    from ..tasks import run_import_job
+
+    if job.background:
+        ImportJob.objects.filter(pk=job.pk).update(
+            status=ImportStatus.CHECKING if action == "check" else ImportStatus.IMPORTING
+        )
+        run_import_job.enqueue(job.pk, action)
+        job.refresh_from_db()
+        return job
+    return check_job(job) if action == "check" else import_job(job)
