@@ -16,7 +16,8 @@ from wagtail_beian.services.workflow import perform_transition
 pytestmark = pytest.mark.django_db
 
 APP_PREFIXES = ("wagtail_beian", "beian_")
-READ_VIEWS = {"list", "list_results", "index", "index_results", "inspect", "history", "history_results", "usage"}
+READ_VIEWS = {"list", "list_results", "index", "index_results", "inspect", "history", "history_results", "usage",
+              "spreadsheet_template"}  # the empty import template: whoever may see filings
 
 
 def app_admin_patterns():

@@ -24,6 +24,7 @@ from ..services.preflight import CodeSnapshot, with_preflight_relations
 from ..services.status import deadline_text, missing_summary
 from ..services.search import search_filings
 from ..services.workflow import available_transitions
+from .exports import FilingExportMixin, spreadsheet_template
 from .filters import FilingFilterSet
 
 
@@ -43,7 +44,7 @@ def certificate_for(user, number):
     return number if show_personal_data(user) else mask_certificate_number(number)
 
 
-class FilingIndexView(snippet_views.IndexView):
+class FilingIndexView(FilingExportMixin, snippet_views.IndexView):
     filterset_class = FilingFilterSet
     search_fields = ["subject__name"]  # makes the listing searchable; the search itself is ours
     default_ordering = "-created_at"
@@ -191,6 +192,7 @@ class FilingViewSet(SnippetViewSet):
 
         return super().get_urlpatterns() + [
             path("", self.index_view, name="index"),  # the name other viewsets and links use
+            path("spreadsheet-template/", spreadsheet_template, name="spreadsheet_template"),
             path("<int:pk>/transition/<str:name>/", transitions.FilingTransitionView.as_view(), name="transition"),
             path("<int:pk>/documents/<int:document_pk>/review/", transitions.DocumentReviewView.as_view(), name="review_document"),
             path("<int:pk>/documents/<int:document_pk>/preview/", transitions.document_preview, name="preview_document"),
