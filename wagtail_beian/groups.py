@@ -17,6 +17,8 @@ CLERK_PERMISSIONS = [
     ("wagtail_beian", "handle_ticket"),
     *[("wagtail_beian", f"{action}_{model}") for model in _FILING_MODELS for action in ("view", "change")],
     *[("wagtail_beian", f"view_{model}") for model in _CODE_TABLES],
+    ("wagtail_beian", "view_filingclaim"),  # F09: clerks look claims up; managers decide them
+    ("wagtail_beian", "view_hosteddomain"),
 ]
 
 MANAGER_PERMISSIONS = CLERK_PERMISSIONS + [
@@ -25,6 +27,8 @@ MANAGER_PERMISSIONS = CLERK_PERMISSIONS + [
     ("wagtail_beian", "process_cancellation"),
     ("wagtail_beian", "view_personal_data"),
     ("wagtail_beian", "override_certificate_checksum"),
+    ("wagtail_beian", "verify_claim"),
+    ("wagtail_beian", "add_hosteddomain"),  # F08: import the list of hosted domains
     ("wagtail_beian", "import_filing"),  # issue 6: spreadsheet import
     *[("wagtail_beian", f"{action}_{model}") for model in _CODE_TABLES for action in ("add", "change", "delete")],
 ]

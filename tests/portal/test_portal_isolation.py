@@ -53,6 +53,10 @@ def a_world(customer):
         ids["attachment_pk"] = 1
     except ImportError:
         pass
+    from tests.claim_factories import approved_filing, make_claim
+
+    claim = make_claim(customer, approved_filing(factories.UserFactory(username="kept-owner"), 901))
+    ids["claim_pk"], ids["scan_pk"] = claim.pk, claim.scans.get().pk
     return filing, ids
 
 

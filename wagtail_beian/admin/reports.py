@@ -6,17 +6,19 @@ Each is a Wagtail report (Reports menu), filterable by search and exportable as 
 
 import ipaddress
 
+import django_filters
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import Case, Count, Exists, OuterRef, Q, Subquery, Value, When
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.reports import ReportView
 
 from .. import permissions as perms
-from ..models import Access, FilingKind, FilingState, Website, WebsiteStatus
+from ..models import Access, FilingKind, FilingState, HostedDomain, Website, WebsiteStatus
 from .filings import staff_filings
 
 
@@ -132,10 +134,84 @@ class OffNetworkAccessReport(BeianReport):
         return found
 
 
+class HostedSituation:
+    """Why a hosted domain has no access here (the report's filter and column)."""
+
+    NOT_FILED = "not_filed"
+    NOT_APPROVED = "not_approved"
+    NO_ACCESS = "no_access"
+    CHOICES = [
+        (NOT_FILED, _("No filing here (filed elsewhere, or not at all)")),
+        (NOT_APPROVED, _("Filing here not approved yet")),
+        (NO_ACCESS, _("Filed here without access here")),
+    ]
+    LABELS = dict(CHOICES)
+
+
+class HostedWithoutAccessFilterSet(WagtailFilterSet):
+    situation = django_filters.ChoiceFilter(
+        label=_("Situation"), choices=HostedSituation.CHOICES, empty_label=_("All"), method="filter_situation"
+    )
+    domain = django_filters.CharFilter(label=_("Domain"), lookup_expr="icontains")
+
+    class Meta:
+        model = HostedDomain
+        fields = ["situation", "domain"]
+
+    def filter_situation(self, queryset, name, value):
+        return queryset.filter(situation=value) if value else queryset
+
+
+class HostedWithoutAccessReport(BeianReport):
+    """F08, actual vs nominal access: domains the provider serves (imported list) that no approved,
+    live website with an access record here covers — filed elsewhere, not filed at all, not yet
+    approved here, or filed here without access here. Three queries whatever the list's size."""
+
+    page_title = _("Served here without access here")
+    index_url_name = "wagtail_beian_reports:hosted_without_access"
+    index_results_url_name = "wagtail_beian_reports:hosted_without_access_results"
+    filterset_class = HostedWithoutAccessFilterSet
+    list_export = ["domain", "situation_label", "filing_number", "hosts"]
+    export_headings = {"domain": _("Domain"), "situation_label": _("Situation"),
+                       "filing_number": _("Subject filing number"), "hosts": _("Hosts seen")}
+    columns = [
+        TitleColumn("domain", label=_("Domain"),
+                    get_url=lambda d: reverse("wagtail_beian_filings:inspect", args=[d.filing_id]) if d.filing_id else None),
+        Column("situation", label=_("Situation"), accessor="situation_label"),
+        Column("filing_number", label=_("Subject filing number")),
+        Column("hosts", label=_("Hosts seen"), accessor=lambda d: ", ".join(d.hosts.split())),
+    ]
+
+    def get_queryset(self):
+        live = Website.objects.filter(domain=OuterRef("domain"), is_live=True, filing__kind=FilingKind.NEW)
+        approved = live.filter(filing__state=FilingState.APPROVED, status=WebsiteStatus.ACTIVE)
+        return (
+            HostedDomain.objects.annotate(
+                access_here=Exists(approved.filter(access_records__isnull=False)),
+                filing_id=Subquery(live.values("filing_id")[:1]),
+                filing_number=Subquery(live.values("filing__subject_number")[:1]),
+                situation=Case(
+                    When(~Exists(live), then=Value(HostedSituation.NOT_FILED)),
+                    When(~Exists(approved), then=Value(HostedSituation.NOT_APPROVED)),
+                    default=Value(HostedSituation.NO_ACCESS),
+                ),
+            )
+            .filter(access_here=False)
+            .order_by("domain")
+        )
+
+    def decorate_paginated_queryset(self, object_list):
+        for domain in object_list:
+            domain.situation_label = HostedSituation.LABELS.get(domain.situation, domain.situation)
+            domain.filing_number = domain.filing_number or ""
+        return object_list
+
+
 REPORTS = [
     ("shell_subjects", "shell-subjects/", ShellSubjectsReport),
     ("shell_websites", "shell-websites/", ShellWebsitesReport),
     ("off_network", "off-network-access/", OffNetworkAccessReport),
+    ("hosted_without_access", "hosted-without-access/", HostedWithoutAccessReport),
 ]
 
 

@@ -65,6 +65,10 @@ from .transfers import AccessTransfer, TransferDirection, TransferState  # noqa:
 
 __all__ += ["AccessTransfer", "TransferDirection", "TransferState"]
 
+from .claims import ClaimState, FilingClaim, FilingClaimScan, HostedDomain  # noqa: E402
+
+__all__ += ["ClaimState", "FilingClaim", "FilingClaimScan", "HostedDomain"]
+
 from .imports import ImportJob, ImportStatus  # noqa: E402
 
 __all__ += ["ImportJob", "ImportStatus"]

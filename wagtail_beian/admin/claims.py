@@ -1,0 +1,417 @@
+"""Filing claims (备案归属, F09) for staff: the queue, the claim beside the filing, approve, refuse.
+
+A ModelViewSet in the 「ICP备案」 menu. Every view reads claims through the registered permission
+policy (:class:`ClaimPermissionPolicy`: staff holding ``view_filingclaim``); approving and refusing
+need ``verify_claim``. Claims are never added, edited nor deleted here (members make them; the
+record stays). Certificate scans are downloaded only through :func:`scan_download` (permission
+checked, logged, never a public URL).
+"""
+
+import django_filters
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+from django.views.decorators.http import require_GET
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn, TitleColumn
+from wagtail.admin.views import generic
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.log_actions import LogFormatter, log
+from wagtail.log_actions import registry as log_registry
+from wagtail.permission_policies.base import BasePermissionPolicy
+from wagtail.permissions import policy_registry
+
+from .. import permissions as perms
+from ..downloads import private_file_response
+from ..exceptions import FilingError
+from ..models import FilingClaim, Ticket
+from ..models.claims import VERIFY_CLAIM, VIEW_CLAIM, ClaimState
+from ..models.tickets import HANDLE_TICKET
+from ..services import claims as service
+from ..services.workflow import available_transitions, transitions_of
+
+STAFF_ACTIONS = ("approve", "refuse")
+REASON_ROWS = 3
+REASON_FIELDS = [
+    ("organizer_name", gettext_lazy("organizer name")),
+    ("filing_number", gettext_lazy("filing number")),
+    ("domain", gettext_lazy("domain")),
+    ("member_email", gettext_lazy("member e-mail")),
+    ("scans", gettext_lazy("certificate scans")),
+]
+
+
+class ClaimPermissionPolicy(BasePermissionPolicy):
+    """Staff with ``view_filingclaim`` see claims; nobody adds, edits or deletes one here."""
+
+    def user_has_permission(self, user, action):
+        if action in ("add", "change", "delete"):
+            return False
+        return perms.has_perm(user, VIEW_CLAIM)
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        return self.user_has_permission(user, action)
+
+    def instances_user_has_permission_for(self, user, action):
+        if self.user_has_permission(user, action):
+            return self.model._default_manager.all()
+        return self.model._default_manager.none()
+
+
+def staff_claims(user):
+    return policy_registry.get_by_type(FilingClaim).instances_user_has_permission_for(user, "view")
+
+
+def _require(request, perm):
+    if not perms.has_perm(request.user, perm):
+        raise PermissionDenied
+
+
+# ----------------------------------------------------------------------------- listing
+
+
+class ClaimFilterSet(WagtailFilterSet):
+    state = django_filters.MultipleChoiceFilter(
+        label=gettext_lazy("State"), choices=ClaimState.choices, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = FilingClaim
+        fields = ["state"]
+
+
+class ClaimIndexView(generic.IndexView):
+    filterset_class = ClaimFilterSet
+    search_fields = ["filing_number"]  # makes the listing searchable; the search itself is ours
+    default_ordering = "-created_at"
+
+    def get_base_queryset(self):
+        return staff_claims(self.request.user).select_related("claimant", "filing__owner")
+
+    def search_queryset(self, queryset):
+        if not self.is_searching:
+            return queryset
+        text = self.search_query.strip()
+        q = (
+            Q(filing_number__icontains=text) | Q(domain__icontains=text.lower()) | Q(organizer_name__icontains=text)
+            | Q(member_email__icontains=text) | Q(claimant__username__icontains=text)
+            | Q(filing__subject_number__icontains=text)
+        )
+        if text.lstrip("#").isdigit():
+            q |= Q(pk=int(text.lstrip("#")))
+        return queryset.filter(q)
+
+    @cached_property
+    def columns(self):
+        return [
+            TitleColumn(
+                "claim", label=gettext_lazy("Claim"), accessor=lambda c: f"#{c.pk} {c.filing_number}",
+                get_url=lambda c: reverse("beian_claims:inspect", args=[c.pk]),
+            ),
+            Column("claimant", label=gettext_lazy("Claimant"), accessor=lambda c: c.claimant.get_username()),
+            Column("current_owner", label=gettext_lazy("Current owner"), accessor=lambda c: c.filing.owner.get_username()),
+            Column("organizer_name", label=gettext_lazy("Organizer")),
+            Column("domain", label=gettext_lazy("Domain")),
+            StatusTagColumn("state", label=gettext_lazy("State"), accessor="get_state_display",
+                            primary=lambda c: c.state == ClaimState.REQUESTED),
+            DateColumn("created_at", label=gettext_lazy("Created"), sort_key="created_at"),
+        ]
+
+
+# ----------------------------------------------------------------------------- detail
+
+
+class ClaimDetailView(generic.InspectView):
+    template_name = "wagtail_beian/admin/claims/detail.html"
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(
+            staff_claims(self.request.user).select_related(
+                "claimant", "previous_owner", "ticket", "filing__owner", "filing__subject"
+            ),
+            pk=self.pk,
+        )
+
+    def get_fields(self):
+        return []
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        claim = self.object
+        filing = claim.filing
+        websites = list(filing.websites.order_by("sort_order", "pk"))
+        context.update({
+            "claim": claim,
+            "filing": filing,
+            "websites": websites,
+            "name_matches": service.comparable_name(claim.organizer_name) == service.comparable_name(filing.subject.name),
+            "domain_in_filing": any(w.domain == claim.domain for w in websites),
+            "scans": list(claim.scans.all()),
+            "actions": [t for t in available_transitions(claim, self.request.user) if t.name in STAFF_ACTIONS],
+            "history": list(
+                log_registry.get_logs_for_instance(claim).select_related("user").order_by("-timestamp", "-pk")
+            ),
+        })
+        return context
+
+
+# ----------------------------------------------------------------------------- actions
+
+
+class ReasonsForm(forms.Form):
+    """Up to three field-level reasons (the first required): field, problem, suggestion."""
+
+    expected_state = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for i in range(1, REASON_ROWS + 1):
+            self.fields[f"field_{i}"] = forms.ChoiceField(
+                label=gettext_lazy("Field concerned (%(number)s)") % {"number": i}, required=i == 1,
+                choices=[("", "---------"), *REASON_FIELDS],
+            )
+            self.fields[f"problem_{i}"] = forms.CharField(
+                label=gettext_lazy("Problem (%(number)s)") % {"number": i}, required=i == 1, max_length=500,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+            self.fields[f"suggestion_{i}"] = forms.CharField(
+                label=gettext_lazy("Suggestion for the member (%(number)s)") % {"number": i}, required=False,
+                max_length=500, widget=forms.Textarea(attrs={"rows": 2}),
+            )
+
+    def clean(self):
+        data = super().clean()
+        for i in range(2, REASON_ROWS + 1):
+            if bool(data.get(f"field_{i}")) != bool((data.get(f"problem_{i}") or "").strip()):
+                self.add_error(f"problem_{i}", _("Give both the field and the problem, or neither."))
+        return data
+
+    def reasons(self):
+        data = self.cleaned_data
+        return [
+            {"field": data[f"field_{i}"], "problem": data[f"problem_{i}"], "suggestion": data.get(f"suggestion_{i}", "")}
+            for i in range(1, REASON_ROWS + 1) if data.get(f"field_{i}") and data.get(f"problem_{i}")
+        ]
+
+
+class StateForm(forms.Form):
+    expected_state = forms.CharField(widget=forms.HiddenInput, required=False)
+
+
+class ClaimActionView(View):
+    """Approve (confirm, then POST) or refuse (reasons, then POST) one claim."""
+
+    template_name = "wagtail_beian/admin/claims/action.html"
+    name = None
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.claim = get_object_or_404(
+            staff_claims(request.user).select_related("claimant", "filing__owner", "filing__subject"), pk=kwargs["pk"]
+        )
+
+    def dispatch(self, request, *args, **kwargs):
+        _require(request, VERIFY_CLAIM)
+        return super().dispatch(request, *args, **kwargs)
+
+    @cached_property
+    def label(self):
+        return transitions_of(FilingClaim)[self.name].custom["label"]
+
+    def detail_url(self):
+        return reverse("beian_claims:inspect", args=[self.claim.pk])
+
+    def form_class(self):
+        return ReasonsForm if self.name == "refuse" else StateForm
+
+    def render(self, form, status=200):
+        possible = self.name in {t.name for t in available_transitions(self.claim, self.request.user)}
+        notice = ""
+        if self.name == "approve":
+            notice = _(
+                "Approving moves the filing %(number)s, with its changes, from %(owner)s to %(claimant)s. Compare the "
+                "certificate scans with the filing first."
+            ) % {"number": self.claim.filing.subject_number, "owner": self.claim.filing.owner.get_username(),
+                 "claimant": self.claim.claimant.get_username()}
+        return TemplateResponse(self.request, self.template_name, {
+            "claim": self.claim, "title": self.label, "form": form, "possible": possible, "notice": notice,
+            "button": self.label, "detail_url": self.detail_url(),
+            "action_url": reverse(f"beian_claims:{self.name}", args=[self.claim.pk]),
+            "reason": _("“%(action)s” is not possible while the claim is “%(state)s”.")
+            % {"action": self.label, "state": self.claim.get_state_display()},
+        }, status=status)
+
+    def get(self, request, pk):
+        return self.render(self.form_class()(initial={"expected_state": self.claim.state}))
+
+    def post(self, request, pk):
+        form = self.form_class()(request.POST)
+        if not form.is_valid():
+            return self.render(form, status=400)
+        expected = form.cleaned_data.get("expected_state") or None
+        try:
+            if self.name == "approve":
+                service.approve_claim(self.claim, request.user, expected_state=expected)
+                messages.success(request, _("Claim approved: the filing now belongs to %(claimant)s.")
+                                 % {"claimant": self.claim.claimant.get_username()})
+            else:
+                service.refuse_claim(self.claim, request.user, form.reasons(), expected_state=expected)
+                messages.success(request, _("Claim refused; the member is told the reasons by e-mail."))
+        except FilingError as error:
+            messages.error(request, error.message)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return redirect(self.detail_url())
+
+
+@require_GET
+def scan_download(request, pk, scan_pk):
+    _require(request, VIEW_CLAIM)
+    claim = get_object_or_404(staff_claims(request.user), pk=pk)
+    scan = get_object_or_404(claim.scans, pk=scan_pk)
+    response = private_file_response(scan.file, content_type=scan.content_type,
+                                     filename=scan.original_name or f"scan-{scan.pk}")
+    log(claim, "wagtail_beian.filingclaim.scan_download", user=request.user, data={"scan": scan.pk})
+    return response
+
+
+class ClaimFromTicketView(View):
+    """Start the claim of a "claim a filing" ticket: GET confirms, POST creates (or opens the existing one)."""
+
+    template_name = "wagtail_beian/admin/claims/action.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        _require(request, VERIFY_CLAIM)
+        _require(request, HANDLE_TICKET)
+        self.ticket = get_object_or_404(
+            Ticket.objects.select_related("owner"), pk=kwargs["ticket_pk"], request_type=service.CLAIM_TICKET_TYPE
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def ticket_url(self):
+        return reverse("beian_tickets:inspect", args=[self.ticket.pk])
+
+    def get(self, request, ticket_pk):
+        existing = self.ticket.claims.order_by("pk").first()
+        if existing is not None:
+            return redirect("beian_claims:inspect", existing.pk)
+        return TemplateResponse(request, self.template_name, {
+            "claim": self.ticket, "title": _("Start a claim from this ticket"), "form": StateForm(), "possible": True,
+            "notice": _("The ticket's fields and certificate scans become a claim of %(customer)s, checked like a claim "
+                        "from the portal; the customer is told in the ticket.") % {"customer": self.ticket.owner.get_username()},
+            "button": _("Start claim"), "detail_url": self.ticket_url(),
+            "action_url": reverse("beian_claims:from_ticket", args=[self.ticket.pk]),
+        })
+
+    def post(self, request, ticket_pk):
+        try:
+            claim = service.claim_from_ticket(self.ticket, request.user)
+        except ValidationError as error:
+            problems = error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
+            for texts in problems.values():
+                for text in texts:
+                    messages.error(request, text)
+            messages.warning(request, _("No claim was started. Reply in the ticket so the customer can correct it."))
+            return redirect(self.ticket_url())
+        except FilingError as error:
+            messages.error(request, error.message)
+            return redirect(self.ticket_url())
+        messages.success(request, _("Claim #%(number)s started.") % {"number": claim.pk})
+        return redirect("beian_claims:inspect", claim.pk)
+
+
+class ClaimHistoryView(generic.history.HistoryView):
+    any_permission_required = ["view"]  # claims are never edited here: viewing them is enough
+
+    def get_object(self):
+        return get_object_or_404(staff_claims(self.request.user), pk=self.kwargs["pk"])
+
+
+class ClaimUsageView(generic.usage.UsageView):
+    permission_required = "view"
+
+
+class ClaimViewSet(ModelViewSet):
+    model = FilingClaim
+    icon = "user"
+    menu_label = gettext_lazy("Filing claims")
+    name = "beian_claims"
+    url_namespace = "beian_claims"
+    url_prefix = "beian/claims"
+    index_view_class = ClaimIndexView
+    inspect_view_class = ClaimDetailView
+    history_view_class = ClaimHistoryView
+    usage_view_class = ClaimUsageView
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    list_per_page = 50
+    form_fields = ["state"]  # never used: there is no add or edit here
+
+    def get_urlpatterns(self):
+        claim = "<int:pk>/"
+        return super().get_urlpatterns() + [
+            *[path(claim + f"{name}/", ClaimActionView.as_view(name=name), name=name) for name in STAFF_ACTIONS],
+            path(claim + "scans/<int:scan_pk>/", scan_download, name="scan"),
+            path("from-ticket/<int:ticket_pk>/", ClaimFromTicketView.as_view(), name="from_ticket"),
+        ]
+
+
+# ----------------------------------------------------------------------------- history
+
+
+class ClaimTransitionFormatter(LogFormatter):
+    """"Label: from → to" in the staff's language, then the reasons given."""
+
+    label = ""
+
+    def format_message(self, log_entry):
+        data = log_entry.data or {}
+        states = dict(ClaimState.choices)
+        source, target = data.get("from"), data.get("to")
+        if source is None:
+            return f"{self.label}: {states.get(target, target)}"
+        return f"{self.label}: {states.get(source, source)} → {states.get(target, target)}"
+
+    def format_comment(self, log_entry):
+        reasons = (log_entry.data or {}).get("reasons") or []
+        return "; ".join(
+            f"{r['field']}: {r['problem']}" + (f" → {r['suggestion']}" if r.get("suggestion") else "") for r in reasons
+        )
+
+
+class ClaimTransferFormatter(LogFormatter):
+    """On the filing's history: the filing moved to another member by claim #n."""
+
+    label = gettext_lazy("Move filing by claim")
+
+    def format_message(self, log_entry):
+        from django.contrib.auth import get_user_model
+
+        data = log_entry.data or {}
+        users = {u.pk: u.get_username() for u in get_user_model().objects.filter(pk__in=[data.get("from_owner"), data.get("to_owner")])}
+        return _("Filing moved by claim #%(claim)s: %(from)s → %(to)s") % {
+            "claim": data.get("claim"), "from": users.get(data.get("from_owner"), "—"),
+            "to": users.get(data.get("to_owner"), "—"),
+        }
+
+
+def register_claim_log_actions(actions):
+    from ..services.workflow import log_action_name
+
+    for name, transition in transitions_of(FilingClaim).items():
+        formatter = type("ClaimTransitionFormatter", (ClaimTransitionFormatter,), {"label": transition.custom["label"]})
+        actions.register_action(log_action_name(FilingClaim, name))(formatter)
+    request = type("ClaimRequestFormatter", (ClaimTransitionFormatter,), {"label": gettext_lazy("Claim requested")})
+    actions.register_action("wagtail_beian.filingclaim.request")(request)
+    actions.register_action("wagtail_beian.claim_transfer")(ClaimTransferFormatter)
+    actions.register_action(
+        "wagtail_beian.filingclaim.scan_download", gettext_lazy("Download claim scan"), gettext_lazy("Claim scan downloaded"),
+    )
