@@ -173,3 +173,28 @@ def register_import_log_actions(actions):
         "wagtail_beian.import_state", _("Import: state"), _("State taken from an imported spreadsheet")
     )
 # --- end of spreadsheet import ---
+
+
+# --- filing claims (备案归属, F09) and hosted domains (F08): policies, permissions, log actions ---
+from .admin.claims import ClaimPermissionPolicy  # noqa: E402
+from .admin.hosted import HostedDomainPermissionPolicy  # noqa: E402
+from .models import FilingClaim, HostedDomain  # noqa: E402
+
+register_permission_policy(FilingClaim, ClaimPermissionPolicy(FilingClaim))
+register_permission_policy(HostedDomain, HostedDomainPermissionPolicy(HostedDomain))
+
+
+@hooks.register("register_permissions")
+def register_claim_permissions():
+    return Permission.objects.filter(
+        content_type__app_label=perms.APP,
+        codename__in=["verify_claim", "view_filingclaim", "view_hosteddomain", "add_hosteddomain"],
+    )
+
+
+@hooks.register("register_log_actions")
+def register_claim_log_actions(actions):
+    from .admin.claims import register_claim_log_actions as register
+
+    register(actions)
+# --- end of filing claims and hosted domains ---
