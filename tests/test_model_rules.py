@@ -127,8 +127,12 @@ def test_w05_a_website_is_added_to_an_approved_subject_through_a_change(filing, 
     change = start_change(filing, customer)
     factories.WebsiteFactory(filing=change, domain="added-later.cn", name="新增网站")
     factories.add_required_documents(change)
-    # the added website needs its own verification sheet (W05) before the change can be submitted
-    assert change.documents.filter(kind="verification_sheet").count() == 2
+    # the added website needs its own verification sheet (W05) before the change can be submitted;
+    # the approved website's documents are kept from the approved filing (F05)
+    added = change.websites.get(domain="added-later.cn")
+    assert set(change.documents.values_list("kind", "website")) == {
+        ("verification_sheet", added.pk), ("domain_certificate", added.pk)
+    }
     for step, user, kw in [("submit", customer, {}), ("verify", clerk, {}), ("submit_to_bureau", manager, {}),
                            ("confirm_sms", manager, {}), ("approve", manager, {})]:
         change = perform_transition(change, step, user, **kw)

@@ -1,21 +1,26 @@
-"""Deadline monitor (F04): find filings near or past their deadline and e-mail digests, once.
+"""Deadline monitor (F04, W05): find filings and access transfers near or past a deadline and e-mail digests, once.
 
-``find_due`` selects, in a fixed number of queries, the live filings (new and change) whose
-current deadline (provider verification 5 working days, SMS confirmation 24 hours, bureau review
-20 working days) is past ("overdue") or near: a working-day deadline due within
-``WAGTAIL_BEIAN_DEADLINE_WARNING_WORKDAYS`` working days, the SMS deadline within
-``WAGTAIL_BEIAN_SMS_WARNING_HOURS`` hours.
+``find_due`` selects, in a fixed number of queries (one for filings, one for transfers), the
+live filings (new and change) whose current deadline (provider verification 5 working days, SMS
+confirmation 24 hours, bureau review 20 working days) or whose W05 deadline (a change adding a
+website reaches the bureau within 7 working days of its first submission) is past ("overdue") or
+near, and the open access transfers whose deadline is: provider verification 5 working days
+after the request, bureau 20 working days after the submission to the bureau, and, for an
+incoming transfer adding a new website (W05), the bureau within 7 working days of the request.
+Near means a working-day deadline due within ``WAGTAIL_BEIAN_DEADLINE_WARNING_WORKDAYS``
+working days, the SMS deadline within ``WAGTAIL_BEIAN_SMS_WARNING_HOURS`` hours.
 
 ``run_deadline_monitor`` tells:
 
 - staff: holders of ``verify_filing`` for the provider deadline, of ``submit_to_bureau`` for the
-  SMS and bureau deadlines;
-- the customer: for the SMS deadline (they must answer the bureau's text within 24 hours) and for
-  an overdue bureau review (for information).
+  SMS, bureau and W05 deadlines;
+- the customer: for the SMS deadline (they must answer the bureau's text within 24 hours), for
+  an overdue bureau review (for information), and for an overdue W05 deadline (and a near one
+  while the change is returned to them, when they are the ones who must act).
 
-Each address gets one digest per run listing all its filings. Each notice is recorded as a
-:class:`~wagtail_beian.models.DeadlineNotice` (filing, deadline kind, deadline, level, recipient,
-unique together), so running twice sends nothing twice, and a new deadline after a later
+Each address gets one digest per run listing all its filings and transfers. Each notice is
+recorded as a :class:`~wagtail_beian.models.DeadlineNotice` (filing or transfer, deadline kind,
+deadline, level, recipient, unique together), so running twice sends nothing twice, and a new deadline after a later
 transition is a new notice. Notices and e-mails are written in one transaction: a crash records
 nothing and sends nothing. Concurrent runs are serialised by locking the due filings' rows before
 reading the notices already sent; the unique constraint is the last word.
@@ -30,13 +35,29 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 
 from . import notifications
 from . import permissions as perms
-from .models import DeadlineKind, DeadlineNotice, Filing, FilingKind, NoticeLevel, NoticeRecipient
-from .models.filings import TERMINAL_STATES
+from .models import (
+    AccessTransfer,
+    DeadlineKind,
+    DeadlineNotice,
+    Filing,
+    FilingKind,
+    FilingState,
+    NoticeLevel,
+    NoticeRecipient,
+    TransferDirection,
+    TransferState,
+)
+from .models.filings import (
+    BUREAU_REVIEW_WORKDAYS,
+    PROVIDER_CHECK_WORKDAYS,
+    TERMINAL_STATES,
+    WEBSITE_ADDITION_WORKDAYS,
+)
 from .rules import workdays
 
 NEAR, OVERDUE = NoticeLevel.NEAR, NoticeLevel.OVERDUE
@@ -47,9 +68,13 @@ STAFF_PERMISSION = {
     DeadlineKind.PROVIDER: perms.VERIFY,
     DeadlineKind.SMS: perms.SUBMIT_TO_BUREAU,
     DeadlineKind.BUREAU: perms.SUBMIT_TO_BUREAU,
+    DeadlineKind.WEBSITE_ADDITION: perms.SUBMIT_TO_BUREAU,
 }
 #: (deadline kind, level) pairs the customer hears of.
-CUSTOMER_NOTICES = {(DeadlineKind.SMS, NEAR), (DeadlineKind.SMS, OVERDUE), (DeadlineKind.BUREAU, OVERDUE)}
+CUSTOMER_NOTICES = {
+    (DeadlineKind.SMS, NEAR), (DeadlineKind.SMS, OVERDUE), (DeadlineKind.BUREAU, OVERDUE),
+    (DeadlineKind.WEBSITE_ADDITION, OVERDUE),
+}
 
 
 def warning_workdays():
@@ -62,22 +87,57 @@ def sms_warning_hours():
 
 @dataclass
 class DueDeadline:
-    filing: Filing
+    filing: Filing | None  # None for an access transfer's deadline
     kind: str
     deadline_at: datetime.datetime
     level: str
     workdays_left: int | None  # working-day deadlines; negative when overdue
     hours_left: int | None  # the SMS deadline; negative when overdue
     uncovered_years: list[int] = field(default_factory=list)
+    transfer: AccessTransfer | None = None
+
+    @property
+    def obj(self):
+        return self.filing if self.filing is not None else self.transfer
 
     @property
     def key(self):
-        return (self.filing.pk, self.kind, self.deadline_at)
+        """(filing pk, transfer pk, kind, deadline): what a DeadlineNotice records."""
+        return (self.filing.pk if self.filing is not None else None,
+                self.transfer.pk if self.transfer is not None else None, self.kind, self.deadline_at)
 
     def recipients(self):
         yield STAFF
-        if (self.kind, self.level) in CUSTOMER_NOTICES:
+        if (self.kind, self.level) in CUSTOMER_NOTICES or (
+            # W05 near while the change is back with the customer: they are the ones who must act
+            self.kind == DeadlineKind.WEBSITE_ADDITION and self.level == NEAR
+            and self.filing is not None and self.filing.state == FilingState.RETURNED
+        ):
             yield CUSTOMER
+
+
+def transfer_deadlines(transfer):
+    """[(kind, due)]: the running deadlines of an access transfer (computed from its timestamps).
+
+    Provider verification: 5 working days after the request (``created_at``), while requested.
+    Bureau: 20 working days after the submission to the bureau (``submitted_at``), while there.
+    W05, incoming transfer adding a new website: at the bureau within 7 working days of the
+    request, while requested or verified. Each ends at the end of its last day.
+    """
+    state, out = transfer.state, []
+    if state == TransferState.REQUESTED:
+        out.append((DeadlineKind.PROVIDER, _due_after(transfer.created_at, PROVIDER_CHECK_WORKDAYS)))
+    if state == TransferState.SUBMITTED_TO_BUREAU and transfer.submitted_at:
+        out.append((DeadlineKind.BUREAU, _due_after(transfer.submitted_at, BUREAU_REVIEW_WORKDAYS)))
+    if transfer.direction == TransferDirection.INCOMING_NEW_WEBSITE and state in (
+        TransferState.REQUESTED, TransferState.PROVIDER_VERIFIED
+    ):
+        out.append((DeadlineKind.WEBSITE_ADDITION, _due_after(transfer.created_at, WEBSITE_ADDITION_WORKDAYS)))
+    return out
+
+
+def _due_after(start, days):
+    return _end_of_day(workdays.add_workdays(timezone.localdate(start), days))
 
 
 def _end_of_day(day):
@@ -91,11 +151,12 @@ def _due_queryset(now, lock=False):
     workday_horizon = _end_of_day(workdays.add_workdays(today, warning_workdays() + 1) - datetime.timedelta(days=1))
     sms_horizon = now + datetime.timedelta(hours=sms_warning_hours())
     queryset = (
-        Filing.objects.filter(kind__in=[FilingKind.NEW, FilingKind.CHANGE], deadline_at__isnull=False)
+        Filing.objects.filter(kind__in=[FilingKind.NEW, FilingKind.CHANGE])
         .exclude(state__in=TERMINAL_STATES)
         .filter(
             Q(deadline_kind=DeadlineKind.SMS, deadline_at__lte=sms_horizon)
             | Q(deadline_kind__in=[DeadlineKind.PROVIDER, DeadlineKind.BUREAU], deadline_at__lte=workday_horizon)
+            | Q(website_addition_due_at__lte=workday_horizon, sms_sent_at__isnull=True)
         )
         .order_by("deadline_at", "pk")
     )
@@ -104,29 +165,66 @@ def _due_queryset(now, lock=False):
     return queryset.select_related("subject", "owner")
 
 
+def _transfer_queryset(now, lock=False):
+    """Open transfers that may have a deadline within the horizon (the exact check is in Python).
+
+    N working days are at least N calendar days, so a deadline N working days after ``start`` can
+    fall before the horizon only if ``start`` is at least N calendar days before it.
+    """
+    horizon = workdays.add_workdays(timezone.localdate(now), warning_workdays() + 1)
+
+    def started_by(days):
+        return _end_of_day(horizon - datetime.timedelta(days=days))
+
+    queryset = AccessTransfer.objects.filter(
+        Q(state=TransferState.REQUESTED, created_at__lte=started_by(PROVIDER_CHECK_WORKDAYS))
+        | Q(state=TransferState.SUBMITTED_TO_BUREAU, submitted_at__lte=started_by(BUREAU_REVIEW_WORKDAYS))
+        | Q(
+            direction=TransferDirection.INCOMING_NEW_WEBSITE,
+            state__in=[TransferState.REQUESTED, TransferState.PROVIDER_VERIFIED],
+            created_at__lte=started_by(WEBSITE_ADDITION_WORKDAYS),
+        )
+    ).order_by("created_at", "pk")
+    if lock:
+        queryset = queryset.select_for_update(of=("self",))
+    return queryset.select_related("owner")
+
+
+def _classify(kind, deadline_at, now, today):
+    """(level, workdays left, hours left, uncovered years) when near or overdue, else None."""
+    overdue = now > deadline_at
+    level = OVERDUE if overdue else NEAR
+    if kind == DeadlineKind.SMS:
+        seconds = (deadline_at - now).total_seconds()
+        if not overdue and seconds > sms_warning_hours() * 3600:
+            return None
+        hours = int(seconds // 3600) if seconds >= 0 else -int(-seconds // 3600)
+        return level, None, hours, []
+    due_day = timezone.localdate(deadline_at)
+    left = workdays.workdays_between(today, due_day)
+    if not overdue and left > warning_workdays():
+        return None
+    return level, left, None, workdays.uncovered_years(today, due_day)
+
+
 def find_due(now=None, *, lock=False):
-    """The filings whose current deadline is past or near, as :class:`DueDeadline` (one query)."""
+    """The filings and transfers whose deadlines are past or near, as :class:`DueDeadline` (two queries)."""
     now = now or timezone.now()
     today = timezone.localdate(now)
-    limit_days, limit_hours = warning_workdays(), sms_warning_hours()
     due = []
     for filing in _due_queryset(now, lock=lock):
-        overdue = now > filing.deadline_at
-        if filing.deadline_kind == DeadlineKind.SMS:
-            seconds = (filing.deadline_at - now).total_seconds()
-            if not overdue and seconds > limit_hours * 3600:
-                continue
-            hours = int(seconds // 3600) if seconds >= 0 else -int(-seconds // 3600)
-            due.append(DueDeadline(filing, filing.deadline_kind, filing.deadline_at, OVERDUE if overdue else NEAR, None, hours))
-        else:
-            due_day = timezone.localdate(filing.deadline_at)
-            left = workdays.workdays_between(today, due_day)
-            if not overdue and left > limit_days:
-                continue
-            due.append(DueDeadline(
-                filing, filing.deadline_kind, filing.deadline_at, OVERDUE if overdue else NEAR, left, None,
-                workdays.uncovered_years(today, due_day),
-            ))
+        deadlines = []
+        if filing.deadline_at and filing.deadline_kind:
+            deadlines.append((filing.deadline_kind, filing.deadline_at))
+        if filing.website_addition_open:
+            deadlines.append((DeadlineKind.WEBSITE_ADDITION, filing.website_addition_due_at))
+        for kind, deadline_at in deadlines:
+            if found := _classify(kind, deadline_at, now, today):
+                due.append(DueDeadline(filing, kind, deadline_at, *found))
+    for transfer in _transfer_queryset(now, lock=lock):
+        for kind, deadline_at in transfer_deadlines(transfer):
+            if found := _classify(kind, deadline_at, now, today):
+                due.append(DueDeadline(None, kind, deadline_at, *found, transfer=transfer))
     return due
 
 
@@ -161,26 +259,41 @@ def _absolute(path):
     return f"{base}{path}"
 
 
-def _entry(item, recipient, now):
-    """What a digest shows of one filing: organizer name, state, deadline, time left, link. No personal data."""
-    from .services.status import deadline_text
+def _url(name, pk):
+    try:
+        return _absolute(reverse(name, args=[pk]))
+    except NoReverseMatch:  # a site without the transfer screens
+        return ""
 
-    filing = item.filing
-    subject = getattr(filing, "subject", None)
-    if recipient == STAFF:
-        url = _absolute(reverse("wagtail_beian_filings:inspect", args=[filing.pk]))
+
+def _entry(item, recipient, now):
+    """What a digest shows of one filing or transfer: organizer name, state, deadline, time left, link.
+
+    No personal data.
+    """
+    from .services.status import describe_deadline
+
+    if item.filing is not None:
+        filing = item.filing
+        subject = getattr(filing, "subject", None)
+        name = subject.name if subject else str(filing)
+        staff_url, customer_url = "wagtail_beian_filings:inspect", "wagtail_beian_portal:filing_detail"
     else:
-        url = _absolute(reverse("wagtail_beian_portal:filing_detail", args=[filing.pk]))
+        transfer = item.transfer
+        name = f"{transfer.organizer_name} ({transfer.new_domain if transfer.direction == TransferDirection.INCOMING_NEW_WEBSITE else transfer.domain})"
+        staff_url, customer_url = "beian_transfers:inspect", "wagtail_beian_portal:transfer_detail"
+    obj = item.obj
     return {
-        "pk": filing.pk,
-        "name": subject.name if subject else str(filing),
-        "state": filing.get_state_display(),
-        "kind": filing.get_deadline_kind_display(),
+        "pk": obj.pk,
+        "is_transfer": item.transfer is not None,
+        "name": name,
+        "state": obj.get_state_display(),
+        "kind": DeadlineKind(item.kind).label,
         "kind_code": item.kind,
         "due": timezone.localtime(item.deadline_at).strftime("%Y-%m-%d %H:%M"),
-        "left": deadline_text(filing, now),
+        "left": describe_deadline(item.kind, item.deadline_at, now),
         "overdue": item.level == OVERDUE,
-        "url": url,
+        "url": _url(staff_url if recipient == STAFF else customer_url, obj.pk),
     }
 
 
@@ -195,8 +308,8 @@ def _plan(pairs, now):
                 staff_by_perm[perm] = notifications.staff_addresses(perm)
             for address in staff_by_perm[perm]:
                 staff_items[address].append(item)
-        elif item.filing.owner.email:
-            customer_items[item.filing.owner.email].append(item)
+        elif item.obj.owner.email:
+            customer_items[item.obj.owner.email].append(item)
     plan = []
     with translation.override(notifications.LANGUAGE):
         for address, items in sorted(staff_items.items()):
@@ -233,9 +346,11 @@ def run_deadline_monitor(now=None, dry_run=False):
 def _already_sent(due):
     if not due:
         return set()
+    filings = {item.filing.pk for item in due if item.filing is not None}
+    transfers = {item.transfer.pk for item in due if item.transfer is not None}
     return set(
-        DeadlineNotice.objects.filter(filing_id__in={item.filing.pk for item in due}).values_list(
-            "filing_id", "deadline_kind", "deadline_at", "level", "recipient"
+        DeadlineNotice.objects.filter(Q(filing_id__in=filings) | Q(transfer_id__in=transfers)).values_list(
+            "filing_id", "transfer_id", "deadline_kind", "deadline_at", "level", "recipient"
         )
     )
 
@@ -249,7 +364,7 @@ def _fill(summary, due, now, sent, write):
     if write and fresh:
         DeadlineNotice.objects.bulk_create([
             DeadlineNotice(
-                filing=item.filing, deadline_kind=item.kind, deadline_at=item.deadline_at,
+                filing=item.filing, transfer=item.transfer, deadline_kind=item.kind, deadline_at=item.deadline_at,
                 level=item.level, recipient=recipient, created_at=now,
             )
             for item, recipient in fresh

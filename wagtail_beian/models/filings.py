@@ -30,6 +30,7 @@ from .codes import AccessMethod, CertificateType, OrganizerNature, PreApprovalCa
 PROVIDER_CHECK_WORKDAYS = 5  # F04: the provider pre-checks within 5 working days
 SMS_CONFIRM_HOURS = 24  # F04: the responsible person confirms the bureau's SMS within 24 hours
 BUREAU_REVIEW_WORKDAYS = 20  # F04: MIIT order 33 art. 12
+WEBSITE_ADDITION_WORKDAYS = 7  # W05: a website added to an approved subject reaches the bureau within 7
 
 
 class FilingState(models.TextChoices):
@@ -66,6 +67,8 @@ class DeadlineKind(models.TextChoices):
     PROVIDER = "provider", _("Provider verification")
     SMS = "sms", _("SMS confirmation")
     BUREAU = "bureau", _("Bureau review")
+    #: W05: runs beside the others (its own columns), never as the filing's current deadline.
+    WEBSITE_ADDITION = "website", _("Added website to the bureau")
 
 
 class ServiceKind(models.TextChoices):
@@ -132,6 +135,12 @@ class Filing(FSMCleanMixin, ConcurrentTransitionMixin, models.Model):
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
     deadline_kind = models.CharField(_("deadline"), max_length=10, choices=DeadlineKind.choices, blank=True)
     deadline_at = models.DateTimeField(_("due"), null=True, blank=True, db_index=True)
+    # W05: a change that adds a website must reach the bureau within 7 working days of its first
+    # submission to the provider; met once it has been submitted to the bureau (sms_sent_at).
+    website_addition_started_at = models.DateTimeField(_("website addition submitted"), null=True, blank=True)
+    website_addition_due_at = models.DateTimeField(
+        _("added website due at the bureau"), null=True, blank=True, db_index=True
+    )
 
     objects = FilingQuerySet.as_manager()
 
@@ -196,6 +205,27 @@ class Filing(FSMCleanMixin, ConcurrentTransitionMixin, models.Model):
     def is_overdue(self, now=None):
         return bool(self.deadline_at and (now or timezone.now()) > self.deadline_at)
 
+    @property
+    def website_addition_open(self):
+        """W05 still running: a website added by this change has not reached the bureau yet."""
+        return bool(self.website_addition_due_at and self.sms_sent_at is None and self.state not in TERMINAL_STATES)
+
+    def website_addition_workdays_left(self, today=None):
+        if not self.website_addition_open:
+            return None
+        today = today or timezone.localdate()
+        return workdays.workdays_between(today, timezone.localdate(self.website_addition_due_at))
+
+    def _start_website_addition_clock(self):
+        """W05: the clock starts at the change's first submission that adds a website (kept on resubmission)."""
+        adds = self.kind == FilingKind.CHANGE and self.websites.filter(source__isnull=True).exists()
+        if not adds:
+            self.website_addition_started_at = self.website_addition_due_at = None
+        elif self.website_addition_started_at is None:
+            self.website_addition_started_at = self.submitted_at or timezone.now()
+            due = workdays.add_workdays(timezone.localdate(self.website_addition_started_at), WEBSITE_ADDITION_WORKDAYS)
+            self.website_addition_due_at = _end_of_day(due)
+
     def _set_deadline(self, kind, start=None):
         start = start or timezone.now()
         if kind is None:
@@ -228,6 +258,7 @@ class Filing(FSMCleanMixin, ConcurrentTransitionMixin, models.Model):
     def submit(self, by=None):
         self.submitted_at = timezone.now()
         self._set_deadline(DeadlineKind.PROVIDER)
+        self._start_website_addition_clock()
 
     @transition(
         field=state, source=[S.SUBMITTED, S.VERIFIED], target=S.RETURNED,

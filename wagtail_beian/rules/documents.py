@@ -2,7 +2,8 @@
 
 :func:`required_documents` turns a few facts about a filing (individual or not,
 who the responsible person is, which websites, whose domains, which need a
-pre-approval) into the list of documents to upload. :func:`missing_documents`
+pre-approval; for a change, what it alters of the approved filing) into the list of
+documents to upload. :func:`missing_documents`
 compares that list with what was uploaded (used by the pre-flight check, and by
 the D05 "documents still to verify" list of filings approved before scans were
 required). :func:`check_document_dates` is D04.
@@ -26,7 +27,6 @@ __all__ = [
     "DOCUMENT_LABELS",
     "DOMAIN_AUTHORIZATION",
     "DOMAIN_CERTIFICATE",
-    "DocumentDateProblem",
     "ID_CARD_BACK",
     "ID_CARD_FRONT",
     "LEGAL_REP_AUTHORIZATION",
@@ -36,11 +36,15 @@ __all__ = [
     "PASSPORT_PHOTO_PAGE",
     "PER_WEBSITE_KINDS",
     "PRE_APPROVAL",
-    "RequiredDocument",
-    "RequirementInput",
     "SECURITY_AGREEMENT",
     "VERIFICATION_SHEET",
+    "ChangeScope",
+    "DocumentDateProblem",
+    "RequiredDocument",
+    "RequirementInput",
+    "WebsiteChange",
     "WebsiteRequirementInput",
+    "change_documents",
     "check_document_dates",
     "document_label",
     "missing_documents",
@@ -100,6 +104,35 @@ class WebsiteRequirementInput:
 
 
 @dataclass(frozen=True)
+class WebsiteChange:
+    """F05/W05: what a change does to one website (``key`` as in :class:`WebsiteRequirementInput`)."""
+
+    key: Hashable
+    #: Added through the change (W05): every document of the website is new.
+    added: bool = False
+    #: Any filed data of the website differs from the approved website.
+    data_changed: bool = False
+    #: The domain, or who owns it, differs: the domain certificate / authorisation is new.
+    domain_changed: bool = False
+    #: The pre-approval categories or document number differ: the pre-approval document is new.
+    pre_approval_changed: bool = False
+
+
+@dataclass(frozen=True)
+class ChangeScope:
+    """F05: a change compared with the approved filing it amends.
+
+    ``on_file`` holds the ``(kind, website_key)`` documents of the approved filing (not rejected),
+    keyed by the change's own website keys: those documents are kept for the parts the change
+    does not touch, so the customer does not upload them again.
+    """
+
+    subject_changed: bool = False
+    websites: tuple[WebsiteChange, ...] = ()
+    on_file: frozenset = frozenset()
+
+
+@dataclass(frozen=True)
 class RequirementInput:
     individual: bool
     #: Enterprise only: is the subject's responsible person the legal representative?
@@ -107,6 +140,8 @@ class RequirementInput:
     #: Certificate type code of the responsible person (for an individual: the person).
     responsible_certificate_type: str = "resident_id"
     websites: tuple[WebsiteRequirementInput, ...] = ()
+    #: Set for a change (变更, F05): only what the change touches needs new documents.
+    change: ChangeScope | None = None
 
 
 @dataclass(frozen=True)
@@ -128,7 +163,63 @@ def required_documents(inp: RequirementInput) -> list[RequiredDocument]:
     on-site photo is listed with ``mandatory=False``: DOMAIN D01/D02 list it without
     the asterisk (it is taken at the provider's verification), but D04 still checks
     its date when it is there.
+
+    For a change (``inp.change`` set) see :func:`change_documents`: the documents the change
+    must carry itself.
     """
+    docs = _full_set(inp)
+    if inp.change is None:
+        return docs
+    return change_documents(docs, inp.change)
+
+
+def _renewed(doc: RequiredDocument, scope: ChangeScope, sites: Mapping) -> str | None:
+    """The rule that makes a change upload ``doc`` anew, or None when the approved one is kept."""
+    if doc.website_key is None:
+        return "F05" if scope.subject_changed else None
+    site = sites.get(_key(doc.website_key))
+    if site is None or site.added:
+        # W05: a website (a domain) added through a change brings a new verification sheet.
+        return "W05" if doc.kind == VERIFICATION_SHEET else doc.rule
+    if doc.kind == VERIFICATION_SHEET and site.data_changed:
+        return "F05"
+    if doc.kind in (DOMAIN_CERTIFICATE, DOMAIN_AUTHORIZATION) and site.domain_changed:
+        return "F05"
+    if doc.kind == PRE_APPROVAL and site.pre_approval_changed:
+        return "F05"
+    return None
+
+
+def change_documents(full: Iterable[RequiredDocument], scope: ChangeScope) -> list[RequiredDocument]:
+    """F05/W05: of a filing's full document set, those a change must upload itself.
+
+    - subject data changed → every per-filing document (licence, ID card, authorisation letter,
+      security agreement, on-site photo) anew: the approved filing's do not count;
+    - a website's data changed → its verification sheet anew; its domain certificate or
+      authorisation too when the domain or its owner changed; its pre-approval document too when
+      the pre-approval changed;
+    - a website added through the change → all of its documents, the verification sheet under W05;
+    - everything else keeps the approved filing's document; only one the approved filing does not
+      have (D05: approved before scans were required) is still asked for, under its own rule.
+    """
+    full = list(full)
+    sites = {_key(w.key): w for w in scope.websites}
+    renewed, kept = {}, []
+    for index, doc in enumerate(full):
+        rule = _renewed(doc, scope, sites)
+        if rule is None:
+            kept.append(doc)
+        else:
+            renewed[index] = RequiredDocument(doc.kind, doc.website_key, doc.mandatory, rule)
+    not_on_file = {id(doc) for doc in missing_documents(kept, scope.on_file, mandatory_only=False)}
+    return [
+        renewed.get(index, doc)
+        for index, doc in enumerate(full)
+        if index in renewed or id(doc) in not_on_file
+    ]
+
+
+def _full_set(inp: RequirementInput) -> list[RequiredDocument]:
     rule = "D02" if inp.individual else "D01"
     docs: list[RequiredDocument] = []
     if not inp.individual:

@@ -138,6 +138,8 @@ class FilingData:
     created: datetime.date | None = None
     #: Display names of code-table codes (nature, content, pre-approval category), if known.
     code_names: Mapping[str, str] = field(default_factory=dict)
+    #: A change (变更, F05): what it alters of the approved filing, and the documents on file there.
+    change: documents.ChangeScope | None = None
 
 
 @dataclass(frozen=True)
@@ -730,6 +732,7 @@ def requirement_input(data: FilingData) -> documents.RequirementInput:
             )
             for index, w in enumerate(_websites(data))
         ),
+        change=data.change if isinstance(data.change, documents.ChangeScope) else None,
     )
 
 

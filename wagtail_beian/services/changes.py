@@ -2,6 +2,12 @@
 
 The approved filing stays the public record until the change is approved; approval copies the
 change onto it; a rejected or withdrawn change is simply never applied.
+
+Documents (F05, W05): :func:`change_scope` compares a change with the approved filing it amends;
+the document rule (:func:`wagtail_beian.rules.documents.change_documents`) then asks only for the
+documents of what changed, and keeps the approved filing's documents for the rest. On approval
+the change's documents are copied onto the approved filing (new rows, same stored file), so the
+next change finds the current documents there.
 """
 
 from django.db import transaction
@@ -10,7 +16,18 @@ from wagtail.log_actions import log
 
 from .. import permissions as perms
 from ..exceptions import TransitionForbidden, TransitionNotAllowed
-from ..models import Access, Filing, FilingKind, FilingState, Subject, Website, WebsiteStatus
+from ..models import (
+    Access,
+    Document,
+    Filing,
+    FilingKind,
+    FilingState,
+    ReviewStatus,
+    Subject,
+    Website,
+    WebsiteStatus,
+)
+from ..rules.documents import PER_WEBSITE_KINDS, ChangeScope, WebsiteChange
 from .approval import assign_site_numbers
 
 # Fields that describe a row's place in the workflow, not the filed data: never copied.
@@ -29,6 +46,90 @@ def _copy_data(src, dst):
 def _copy_m2m(src, dst):
     dst.service_contents.set(src.service_contents.all())
     dst.pre_approval_categories.set(src.pre_approval_categories.all())
+
+
+def _differs(a, b, names):
+    # attname: compare foreign keys by id, without loading the related rows
+    fields = {f.name: f.attname for f in type(a)._meta.concrete_fields}
+    return any(getattr(a, fields[n]) != getattr(b, fields[n]) for n in names)
+
+
+def _codes(manager):
+    return {obj.pk for obj in manager.all()}
+
+
+_DOMAIN_FIELDS = ("domain", "domain_owner_is_organizer")
+_PRE_APPROVAL_FIELDS = ("pre_approval_document_number",)
+
+
+def change_scope(change, website_keys=None):
+    """F05: what ``change`` alters of the approved filing it amends, as a pure :class:`ChangeScope`.
+
+    ``website_keys`` maps a website pk of the change to its key in the rules (default: the pk).
+    Reads ``change.subject``, ``change.amends.subject``, ``change.websites`` with ``source`` and
+    both sides' service contents and pre-approval categories, and ``change.amends.documents``:
+    load the change through ``services.preflight.with_preflight_relations`` to read them without
+    a query per row. Access records are not compared (changing an IP needs no new scan).
+    Returns None for a new filing.
+    """
+    if change.kind != FilingKind.CHANGE or change.amends_id is None:
+        return None
+    original = change.amends
+    websites = list(change.websites.all())
+    keys = website_keys or {w.pk: w.pk for w in websites}
+    subject, approved_subject = getattr(change, "subject", None), getattr(original, "subject", None)
+    subject_changed = (
+        subject is None or approved_subject is None or _differs(subject, approved_subject, _data_fields(Subject))
+    )
+    changes, key_of_source = [], {}
+    for website in websites:
+        key = keys.get(website.pk, website.pk)
+        source = website.source if website.source_id else None
+        if source is None:
+            changes.append(WebsiteChange(key=key, added=True, data_changed=True, domain_changed=True,
+                                         pre_approval_changed=True))
+            continue
+        key_of_source[source.pk] = key
+        pre_approval_changed = _differs(website, source, _PRE_APPROVAL_FIELDS) or (
+            _codes(website.pre_approval_categories) != _codes(source.pre_approval_categories)
+        )
+        data_changed = (
+            _differs(website, source, _data_fields(Website))
+            or pre_approval_changed
+            or _codes(website.service_contents) != _codes(source.service_contents)
+        )
+        changes.append(WebsiteChange(
+            key=key, data_changed=data_changed, domain_changed=_differs(website, source, _DOMAIN_FIELDS),
+            pre_approval_changed=pre_approval_changed,
+        ))
+    approved_sites = {w.source_id for w in websites if w.source_id}
+    only_site = next(iter(key_of_source.values())) if len(key_of_source) == 1 else None
+    on_file = set()
+    for doc in original.documents.all():
+        if doc.review_status == ReviewStatus.REJECTED:
+            continue
+        if doc.kind not in PER_WEBSITE_KINDS:
+            on_file.add((doc.kind, None))
+        elif doc.website_id in key_of_source:
+            on_file.add((doc.kind, key_of_source[doc.website_id]))
+        elif doc.website_id is None and only_site is not None and len(approved_sites) == 1:
+            on_file.add((doc.kind, only_site))  # a single-site filing's scan attached to no website
+    return ChangeScope(subject_changed=subject_changed, websites=tuple(changes), on_file=frozenset(on_file))
+
+
+def _copy_documents(change, original, target_of):
+    """On approval: the change's documents join the approved filing (same stored file, new row)."""
+    copies = []
+    for doc in change.documents.exclude(review_status=ReviewStatus.REJECTED):
+        copy = Document(
+            filing=original, website_id=target_of.get(doc.website_id, doc.website_id) if doc.website_id else None,
+            kind=doc.kind, file=doc.file.name, original_name=doc.original_name, content_type=doc.content_type,
+            size=doc.size, sha256=doc.sha256, document_date=doc.document_date, uploaded_by_id=doc.uploaded_by_id,
+            uploaded_at=doc.uploaded_at, review_status=doc.review_status, review_reason=doc.review_reason,
+            reviewed_by_id=doc.reviewed_by_id, reviewed_at=doc.reviewed_at,
+        )
+        copies.append(copy)
+    Document.objects.bulk_create(copies)
 
 
 def _copy_access(src, dst):
@@ -73,7 +174,9 @@ def apply_change(change):
     _copy_data(change.subject, original.subject)
     original.subject.save()
     added = []
+    target_of = {}
     for copy in change.websites.all():
+        target_of[copy.pk] = copy.source_id or copy.pk
         if copy.source_id:
             target = copy.source
             _copy_data(copy, target)
@@ -87,4 +190,5 @@ def apply_change(change):
             copy.save(update_fields=["filing", "is_live"])
             added.append(copy)
     assign_site_numbers(original, added)
+    _copy_documents(change, original, target_of)
     log(original, "wagtail_beian.apply_change", data={"change": change.pk, "websites_added": [w.pk for w in added]})

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from ..models import CertificateType, Document, Filing, PreApprovalCategory, ReviewStatus, ServiceContent, Website
 from ..rules.preflight import DocumentData, FilingData, SubjectData, WebsiteData, has_errors, run_preflight
+from .changes import change_scope
 from .conflicts import conflict_findings
 
 _PERSON_FIELDS = ("name", "certificate_number", "mobile", "landline", "email")
@@ -41,18 +42,27 @@ class CodeSnapshot:
 
 def with_preflight_relations(queryset):
     """The filing queryset with every relation the pure pre-flight rules read."""
+    # A change (F05) also reads the approved filing it amends: its subject, the approved websites
+    # its copies come from, and its documents. For new filings these prefetches run no query.
     return queryset.select_related(
         "subject__nature", "subject__certificate_type", "subject__province",
-        "subject__responsible_certificate_type",
+        "subject__responsible_certificate_type", "amends__subject",
     ).prefetch_related(
         "subject__nature__allowed_certificate_types",
         Prefetch(
             "websites",
-            queryset=Website.objects.select_related("responsible_certificate_type").prefetch_related(
-                "service_contents", "pre_approval_categories"
+            queryset=Website.objects.select_related("responsible_certificate_type", "source").prefetch_related(
+                "service_contents", "pre_approval_categories",
+                "source__service_contents", "source__pre_approval_categories",
             ),
         ),
         Prefetch("documents", queryset=Document.objects.exclude(review_status=ReviewStatus.REJECTED)),
+        Prefetch(
+            "amends__documents",
+            queryset=Document.objects.exclude(review_status=ReviewStatus.REJECTED).only(
+                "id", "filing_id", "website_id", "kind", "review_status"
+            ),
+        ),
     )
 
 
@@ -122,6 +132,7 @@ def build_filing_data(filing, codes=None):
         websites=website_data,
         documents=documents,
         created=timezone.localdate(filing.created_at),
+        change=change_scope(filing, index_of),
     )
 
 

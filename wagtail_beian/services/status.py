@@ -16,17 +16,31 @@ def missing_summary(filing, codes):
     return {"documents": [d.label for d in missing], "reasons": getattr(filing, "open_reason_count", 0)}
 
 
-def deadline_text(filing, now=None):
-    if not filing.deadline_at:
-        return ""
+def describe_deadline(kind, deadline_at, now=None):
+    """One deadline in words (filings and access transfers): kind, time left or overdue, due date."""
+    from ..models import DeadlineKind
+    from ..rules import workdays
+
     now = now or timezone.now()
-    if filing.deadline_kind == "sms":
-        hours = int((filing.deadline_at - now).total_seconds() // 3600)
-        return _("%(kind)s: %(hours)s h left") % {"kind": filing.get_deadline_kind_display(), "hours": hours} if hours >= 0 else _(
-            "%(kind)s: overdue by %(hours)s h") % {"kind": filing.get_deadline_kind_display(), "hours": -hours}
-    left = filing.workdays_left(timezone.localdate(now))
-    if left < 0:
-        return _("%(kind)s: overdue by %(days)s working days") % {"kind": filing.get_deadline_kind_display(), "days": -left}
+    label = DeadlineKind(kind).label if kind in DeadlineKind.values else kind
+    if kind == DeadlineKind.SMS:
+        hours = int((deadline_at - now).total_seconds() // 3600)
+        if hours >= 0:
+            return _("%(kind)s: %(hours)s h left") % {"kind": label, "hours": hours}
+        return _("%(kind)s: overdue by %(hours)s h") % {"kind": label, "hours": -hours}
+    left = workdays.workdays_between(timezone.localdate(now), timezone.localdate(deadline_at))
+    if left < 0 or deadline_at < now:
+        return _("%(kind)s: overdue by %(days)s working days") % {"kind": label, "days": max(-left, 0)}
     return _("%(kind)s: %(days)s working days left (%(date)s)") % {
-        "kind": filing.get_deadline_kind_display(), "days": left, "date": timezone.localdate(filing.deadline_at),
+        "kind": label, "days": left, "date": timezone.localdate(deadline_at),
     }
+
+
+def deadline_text(filing, now=None):
+    """The filing's current deadline and, for a change adding a website, its W05 deadline."""
+    parts = []
+    if filing.deadline_at:
+        parts.append(describe_deadline(filing.deadline_kind, filing.deadline_at, now))
+    if filing.website_addition_open:
+        parts.append(describe_deadline("website", filing.website_addition_due_at, now))
+    return "；".join(str(p) for p in parts)
