@@ -155,3 +155,10 @@ def test_export_query_count_does_not_grow_with_rows(client, manager, customer, d
         assert len(csv_records(export(client))) == 7
     assert len(large.captured_queries) == len(small.captured_queries)
     assert Filing.objects.count() == 7
+
+
+def test_import_page_links_the_template(client, manager):
+    client.force_login(manager)
+    page = client.get(reverse("wagtail_beian_imports:upload"))
+    assert page.status_code == 200
+    assert reverse(TEMPLATE) in page.content.decode()
