@@ -291,3 +291,120 @@ def test_concurrent_runs_send_each_notice_once():
         t.join(30)
     assert sorted(s.total for s in results) == [0, 10]
     assert DeadlineNotice.objects.count() == 10 and OutgoingEmail.objects.count() == 2
+
+
+# ------------------------------------------------------------- W05 and access transfers
+
+
+def make_transfer(owner, direction="incoming_new_website", state="requested", created=None, submitted=None, n=0):
+    from wagtail_beian.models import AccessTransfer
+
+    transfer = AccessTransfer.objects.create(
+        owner=owner, direction=direction, filing_number="京ICP备17042306号", organizer_name=f"北京转入科技有限公司{n}",
+        domain="" if direction == "incoming_new_website" else f"moved-{n}.cn",
+        new_domain=f"new-site-{n}.cn" if direction == "incoming_new_website" else "",
+    )
+    AccessTransfer.objects.filter(pk=transfer.pk).update(state=state, created_at=created, submitted_at=submitted)
+    transfer.refresh_from_db()
+    return transfer
+
+
+def w05_change(customer, due, state="submitted"):
+    filing = factories.FilingFactory(owner=customer)
+    Filing.objects.filter(pk=filing.pk).update(state="approved", subject_number=f"京ICP备{2024000100 + filing.pk}号")
+    change = factories.FilingFactory(owner=customer, kind=FilingKind.CHANGE, amends=filing)
+    Filing.objects.filter(pk=change.pk).update(
+        state=state, website_addition_started_at=due - datetime.timedelta(days=9), website_addition_due_at=due,
+    )
+    change.refresh_from_db()
+    return change
+
+
+def transfer_levels(now):
+    return {(item.transfer.pk, item.kind): item.level for item in find_due(now) if item.transfer is not None}
+
+
+def test_w05_change_adding_a_website_is_monitored_beside_its_provider_deadline(customer):
+    friday = at(2025, 3, 14, 10)
+    change = w05_change(customer, end_of(datetime.date(2025, 3, 17)))  # Monday: 1 working day left
+    set_deadline(change, "provider", end_of(datetime.date(2025, 3, 13)))  # and the provider is late
+    assert levels(friday) == {(change.pk, "provider"): "overdue", (change.pk, "website"): "near"}
+    # once at the bureau the W05 deadline is met
+    Filing.objects.filter(pk=change.pk).update(state="sms_check", sms_sent_at=friday, deadline_at=None, deadline_kind="")
+    assert levels(friday) == {}
+
+
+def test_f04_transfer_deadlines_provider_bureau_and_w05(customer):
+    now = at(2025, 3, 14, 10)
+    # requested Wed 5 March: provider due Wed 12 March (overdue); W05 due Fri 14 March (near, today)
+    late = make_transfer(customer, created=at(2025, 3, 5, 9), n=1)
+    # an existing website moving here, requested Fri 7 March: provider due Fri 14 March (near); no W05
+    moving = make_transfer(customer, direction="incoming_existing_website", created=at(2025, 3, 7, 9), n=2)
+    # at the bureau since 10 Feb: 20 working days → 10 March (overdue)
+    bureau = make_transfer(customer, state="submitted_to_bureau", created=at(2025, 2, 1, 9), submitted=at(2025, 2, 10, 9), n=3)
+    fresh = make_transfer(customer, created=at(2025, 3, 13, 9), n=4)  # nothing due yet
+    done = make_transfer(customer, state="completed", created=at(2025, 1, 2, 9), n=5)
+    found = transfer_levels(now)
+    assert found == {
+        (late.pk, "provider"): "overdue", (late.pk, "website"): "near",
+        (moving.pk, "provider"): "near", (bureau.pk, "bureau"): "overdue",
+    }
+    assert not {fresh.pk, done.pk} & {pk for pk, _kind in found}
+
+
+def test_w05_transfer_and_change_notices_are_sent_once(customer, other_customer, staff, django_capture_on_commit_callbacks):
+    now = at(2025, 3, 14, 10)
+    late = make_transfer(other_customer, created=at(2025, 3, 3, 9), n=1)  # W05 due 12 March: overdue
+    change = w05_change(customer, end_of(datetime.date(2025, 3, 13)), state="returned")  # overdue, with the customer
+    with django_capture_on_commit_callbacks(execute=True):
+        summary = run_deadline_monitor(now)
+    sent = by_address()
+    # clerk (verify): the transfer's overdue provider check; manager: everything; both customers: W05 overdue
+    assert sorted(sent) == ["clerk@example.com", "customer-a@example.com", "customer-b@example.com", "manager@example.com"]
+    assert "new-site-1.cn" in sent["customer-b@example.com"].body and "7" in sent["customer-b@example.com"].body
+    assert change.subject.name in sent["customer-a@example.com"].body
+    assert f"/transfers/{late.pk}/" in sent["customer-b@example.com"].body
+    assert "new-site-1.cn" in sent["manager@example.com"].body and change.subject.name in sent["manager@example.com"].body
+    assert DeadlineNotice.objects.filter(transfer=late).count() == 3  # provider/staff, W05/staff, W05/customer
+    assert DeadlineNotice.objects.filter(filing=change, deadline_kind="website").count() == 2
+    first = len(mail.outbox)
+    assert first == 4 and summary.total == 5
+    with django_capture_on_commit_callbacks(execute=True):
+        again = run_deadline_monitor(now + datetime.timedelta(hours=2))
+    assert len(mail.outbox) == first and again.total == 0 and again.emails == []
+
+
+def test_w05_near_change_tells_the_customer_only_while_returned(customer, manager, django_capture_on_commit_callbacks):
+    now = at(2025, 3, 14, 10)
+    w05_change(customer, end_of(datetime.date(2025, 3, 17)), state="verified")
+    with django_capture_on_commit_callbacks(execute=True):
+        summary = run_deadline_monitor(now)
+    assert dict(summary.notices) == {("near", "staff"): 1}
+    w05_change(customer, end_of(datetime.date(2025, 3, 17)), state="returned")
+    with django_capture_on_commit_callbacks(execute=True):
+        summary = run_deadline_monitor(now)
+    assert dict(summary.notices) == {("near", "staff"): 1, ("near", "customer"): 1}
+
+
+def test_f04_monitor_query_count_does_not_grow_with_filings_and_transfers(customer, staff, django_capture_on_commit_callbacks):
+    from django.db import connection as conn
+    from django.test.utils import CaptureQueriesContext
+
+    from wagtail_beian.models import AccessTransfer
+
+    now = at(2025, 3, 14, 10)
+
+    def count(n):
+        DeadlineNotice.objects.all().delete()
+        for i in range(n):
+            w05_change(customer, end_of(datetime.date(2025, 3, 13)))
+            make_transfer(customer, created=at(2025, 3, 3, 9), n=AccessTransfer.objects.count() + 1)
+        run_deadline_monitor(now, dry_run=True)  # warm the holiday-override cache
+        DeadlineNotice.objects.all().delete()
+        with CaptureQueriesContext(conn) as queries, django_capture_on_commit_callbacks(execute=False):
+            summary = run_deadline_monitor(now)
+        assert summary.total >= 2 * n
+        return len(queries)
+
+    small = count(3)
+    assert count(12) == small  # 15 filings and transfers vs 3: same number of queries
