@@ -100,8 +100,12 @@ def staff_addresses(perm):
 def transition_performed(instance, name, source, target, custom):
     """Called by services.workflow after a transition and its reasons are recorded."""
     from . import permissions as perms
-    from .models import Filing, Website
+    from .models import AccessTransfer, Filing, Website
 
+    if isinstance(instance, AccessTransfer):
+        from .services.transfer_notices import transfer_transition_performed
+
+        return transfer_transition_performed(instance, name, source, target, custom)
     if not isinstance(instance, (Filing, Website)) or not custom.get("customer_visible"):
         return
     filing = instance if isinstance(instance, Filing) else instance.filing

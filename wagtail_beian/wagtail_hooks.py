@@ -100,6 +100,9 @@ def register_beian_log_actions(actions):
     actions.register_action(
         "wagtail_beian.accesstransfer.request", _("Request access transfer"), _("Access transfer requested")
     )
+    actions.register_action(
+        "wagtail_beian.ticket.start_transfer", _("Start access transfer"), _("Access transfer started from the ticket")
+    )
     actions.register_action("wagtail_beian.start_change", _("Start change"), _("Change started"))
     actions.register_action("wagtail_beian.apply_change", _("Apply change"), _("Approved change applied"))
     actions.register_action("wagtail_beian.document_download", _("Download document"), _("Document downloaded"))
@@ -112,6 +115,13 @@ def register_beian_log_actions(actions):
         "wagtail_beian.certificate_override", _("Accept certificate checksum"),
         _("Certificate number accepted despite its checksum"),
     )
+
+
+# --- access transfers (新增接入 / 取消接入): permission policy (the viewset is in the ICP filings menu) ---
+from .admin.transfers import TransferPermissionPolicy  # noqa: E402
+
+register_permission_policy(AccessTransfer, TransferPermissionPolicy(AccessTransfer))
+# --- end of access transfers ---
 
 
 # --- service-support tickets (服务支持): viewset, permission policy, permission, log actions ---

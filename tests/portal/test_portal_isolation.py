@@ -57,6 +57,9 @@ def a_world(customer):
 
     claim = make_claim(customer, approved_filing(factories.UserFactory(username="kept-owner"), 901))
     ids["claim_pk"], ids["scan_pk"] = claim.pk, claim.scans.get().pk
+    from tests.transfer_factories import moving_transfer
+
+    ids["transfer_pk"] = moving_transfer(customer).pk
     return filing, ids
 
 

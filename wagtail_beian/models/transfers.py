@@ -25,6 +25,7 @@ On completion the nominal access changes (F08):
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
@@ -88,22 +89,50 @@ class AccessTransfer(FSMCleanMixin, ConcurrentTransitionMixin, FilingPasswordMix
         "wagtail_beian.Filing", verbose_name=_("filing"), null=True, blank=True, on_delete=models.SET_NULL,
         related_name="access_transfers",
     )
+    #: The domain whose access changes (the new domain, or the domain): kept by ``save()``; at most
+    #: one open transfer per domain (database constraint).
+    target_domain = models.CharField(_("domain concerned"), max_length=253, blank=True, editable=False)
+    #: The support ticket this transfer was started from (its conversation), if any.
+    ticket = models.OneToOneField(
+        "wagtail_beian.Ticket", verbose_name=_("support ticket"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="access_transfer",
+    )
+    #: The form's one-time key: the same form posted twice requests one transfer, not two.
+    submission_key = models.UUIDField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    verified_at = models.DateTimeField(_("verified"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("submitted to bureau"), null=True, blank=True)
     completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("access transfer")
         verbose_name_plural = _("access transfers")
         ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["target_domain"], condition=Q(state__in=OPEN_TRANSFER_STATES) & ~Q(target_domain=""),
+                name="beian_f07_one_open_transfer_per_domain",
+            ),
+            models.UniqueConstraint(fields=["owner", "submission_key"], name="beian_transfer_submitted_once"),
+        ]
 
     def __str__(self):
         return f"{self.get_direction_display()}: {self.target_domain}"
 
     @property
-    def target_domain(self):
-        """The domain whose access changes."""
-        return self.new_domain if self.direction == D.INCOMING_NEW_WEBSITE else self.domain
+    def is_open(self):
+        return self.state in OPEN_TRANSFER_STATES
+
+    def compute_target_domain(self):
+        return (self.new_domain if self.direction == D.INCOMING_NEW_WEBSITE else self.domain) or ""
+
+    def save(self, *args, **kwargs):
+        self.target_domain = self.compute_target_domain()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"domain", "new_domain", "direction"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "target_domain"}
+        super().save(*args, **kwargs)
 
     def clean(self):
         """Canonical domains, certificate number and contacts (field errors, nothing saved)."""
@@ -111,6 +140,7 @@ class AccessTransfer(FSMCleanMixin, ConcurrentTransitionMixin, FilingPasswordMix
         for field in ("domain", "original_domain", "new_domain"):
             normalize_into(self, errors, field, normalize_domain)
         normalize_person(self, errors)
+        self.target_domain = self.compute_target_domain()
         if errors:
             raise ValidationError(errors)
 
@@ -122,7 +152,7 @@ class AccessTransfer(FSMCleanMixin, ConcurrentTransitionMixin, FilingPasswordMix
         custom={"label": _("Verify"), "customer_visible": True},
     )
     def verify(self, by=None):
-        pass
+        self.verified_at = timezone.now()
 
     @transition(
         field=state, source=T.PROVIDER_VERIFIED, target=T.SUBMITTED_TO_BUREAU,
@@ -130,7 +160,7 @@ class AccessTransfer(FSMCleanMixin, ConcurrentTransitionMixin, FilingPasswordMix
         custom={"label": _("Submit to bureau"), "customer_visible": True},
     )
     def submit_to_bureau(self, by=None):
-        pass
+        self.submitted_at = timezone.now()
 
     @transition(
         field=state, source=T.SUBMITTED_TO_BUREAU, target=T.COMPLETED,

@@ -23,6 +23,7 @@ from ..tickets.files import attachment_response
 from ..tickets.forms import ReplyForm, RequestTypeForm, StateForm, TicketForm
 from ..tickets.types import TYPES_BY_CODE
 from .claims import ticket_redirect as claim_ticket_redirect
+from .transfers import ticket_redirect
 
 TEMPLATES = "wagtail_beian/portal/tickets/"
 
@@ -55,6 +56,9 @@ class TicketCreateView(LoginRequiredMixin, View):
             return self.render(type_form=RequestTypeForm(initial={"type": request.GET.get("type")}))
         if claim := claim_ticket_redirect(request_type.code):  # a claim has its own form and workflow
             return claim
+        # New access and cancel access are access transfers: their own request form and workflow.
+        if transfer := ticket_redirect(request_type.code, request.GET):
+            return transfer
         # Entry points (e.g. "cancel access" on a filing) pre-fill what they know.
         initial = {code: request.GET[code] for code in request_type.field_codes if request.GET.get(code)}
         initial["filing"] = request.GET.get("filing")
@@ -69,6 +73,8 @@ class TicketCreateView(LoginRequiredMixin, View):
             return self.render(status=400, type_form=type_form)
         if claim := claim_ticket_redirect(request_type.code):
             return claim
+        if transfer := ticket_redirect(request_type.code, {}):
+            return transfer
         form = TicketForm(request_type.code, request.user, request.POST, request.FILES)
         if not form.is_valid():
             return self.render(status=400, form=form, request_type=request_type)

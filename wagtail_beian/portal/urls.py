@@ -26,5 +26,6 @@ urlpatterns = [
     path(filing + "cancel/", views.CancelSubjectView.as_view(), name="filing_cancel"),
     path(filing + "withdraw/", views.WithdrawView.as_view(), name="filing_withdraw"),
     path("tickets/", include("wagtail_beian.portal.ticket_urls")),  # support tickets (服务支持)
+    path("transfers/", include("wagtail_beian.portal.transfer_urls")),  # access transfers (新增接入 / 取消接入)
     path("claims/", include("wagtail_beian.portal.claim_urls")),  # filing claims (备案归属)
 ]

@@ -1,19 +1,25 @@
-"""Requesting an access transfer (新增接入 / 取消接入, F07, F08, F10, W02).
+"""Requesting an access transfer (新增接入 / 取消接入, F07, F08, F10, W02, W05).
 
 :func:`request_transfer` validates a customer's request against the local records and saves it in
 state ``requested``; or raises a ValidationError with field errors that say what to do, and saves
 nothing. The further steps (verify, submit to bureau, complete, refuse) go through
 :func:`wagtail_beian.services.workflow.perform_transition`.
+
+Refusals (each a field error): a missing field; a malformed filing number; the number's province
+not the subject's; the domain not in that filing; the website already has access here (or, to
+cancel, has none); the new domain filed in another filing (W02); a filing or website held here by
+another customer (a neutral message that names nothing of theirs); another transfer of the same
+domain still open (also a database constraint, so two simultaneous requests cannot both pass).
 """
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
-from ..models import Filing, Website
+from ..models import CertificateType, Filing, Website
 from ..models.filings import TERMINAL_STATES, FilingKind
-from ..models.transfers import AccessTransfer, TransferDirection
+from ..models.transfers import OPEN_TRANSFER_STATES, AccessTransfer, TransferDirection
 from ..rules.network import normalize_public_ip
 from ..rules.numbers import parse_filing_number
 from ..rules.provinces import province_by_abbreviation
@@ -40,6 +46,24 @@ REQUIRED = {
     D.INCOMING_EXISTING_WEBSITE: ["filing_number", "organizer_name", "domain", "ip"],
     D.OUTGOING_CANCEL: ["filing_number", "organizer_name", "domain"],
 }
+#: The field that names the domain whose access changes (errors about it go there).
+TARGET_FIELD = {D.INCOMING_NEW_WEBSITE: "new_domain", D.INCOMING_EXISTING_WEBSITE: "domain", D.OUTGOING_CANCEL: "domain"}
+
+
+def not_yours_message():
+    """One neutral refusal for a filing or website held here by another customer: it names nothing of
+    theirs and reads the same whichever of their records matched."""
+    return _(
+        "This filing cannot be used for a request from your account. Check the filing number and the "
+        "domain; if the filing is yours but held under another account, claim it first (备案归属)."
+    )
+
+
+def open_transfer_message(domain):
+    return _(
+        "An access transfer for %(domain)s is already in progress. Wait until it is completed or refused "
+        "before requesting another one for this domain."
+    ) % {"domain": domain}
 
 
 def _local_filing(number):
@@ -63,12 +87,21 @@ def _province_name(abbreviation):
     return province.name if province else abbreviation
 
 
-def request_transfer(owner, direction, data):
+def request_transfer(owner, direction, data, *, submission_key=None, ticket=None, by=None, encrypted_password=""):
     """Validate and save a transfer request of ``owner`` (the customer); return the AccessTransfer.
 
     ``data`` holds the fields of the direction and, for an existing website moving here, the
-    ``filing_password`` (stored encrypted, never logged).
+    ``filing_password`` (stored encrypted, never logged) — or ``encrypted_password``, a token already
+    encrypted (a ticket's), copied as it is. ``submission_key``: the form's one-time key; posting the
+    same form again returns the transfer it created. ``ticket``: the support ticket it comes from.
+    ``by``: who requests it (the customer, or staff on the customer's behalf). Staff who verify
+    transfers are e-mailed after commit.
     """
+    by = by or owner
+    if submission_key is not None:
+        already = AccessTransfer.objects.filter(owner=owner, submission_key=submission_key).first()
+        if already is not None:
+            return already  # the same form posted again (double click, reload): nothing new
     if direction not in D.values:
         raise ValidationError({"direction": _("Choose what the request is about: new access or cancel access.")})
     direction = D(direction)
@@ -77,12 +110,16 @@ def request_transfer(owner, direction, data):
     def add(field, message, code):
         errors.setdefault(field, []).append(ValidationError(message, code=code))
 
-    transfer = AccessTransfer(owner=owner, direction=direction)
+    transfer = AccessTransfer(owner=owner, direction=direction, submission_key=submission_key, ticket=ticket)
     for field in FIELDS[direction]:
         value = data.get(field)
         if isinstance(value, str):
             value = value.strip()
         if field == "responsible_certificate_type":
+            if isinstance(value, str) and value:
+                value = CertificateType.objects.filter(code=value, for_person=True).first()
+                if value is None:
+                    add(field, _("Choose the responsible person's certificate type from the list."), "invalid")
             transfer.responsible_certificate_type = value or None
             continue
         setattr(transfer, field, value if value not in (None, "") else ("" if field != "ip" else None))
@@ -90,7 +127,7 @@ def request_transfer(owner, direction, data):
         if getattr(transfer, field, None) in (None, ""):
             add(field, _("This field is required for this request."), "required")
     password = data.get("filing_password") or ""
-    if direction == D.INCOMING_EXISTING_WEBSITE and not password:
+    if direction == D.INCOMING_EXISTING_WEBSITE and not (password or encrypted_password):
         add("filing_password", _("Enter the filing password: the bureau needs it to move the website's access."), "required")
 
     if transfer.ip:
@@ -114,14 +151,41 @@ def request_transfer(owner, direction, data):
     if number is not None and "filing_number" not in errors:
         _check_against_local_records(transfer, number, add, errors)
 
+    if number is not None and not errors:
+        _check_no_open_transfer(transfer, add)
+
     if errors:
         raise ValidationError(errors)
-    transfer.set_filing_password(password if direction == D.INCOMING_EXISTING_WEBSITE else "")
-    with transaction.atomic():
-        transfer.save()
-        log(transfer, "wagtail_beian.accesstransfer.request", user=owner,
-            data={"transition": "request", "to": transfer.state, "direction": transfer.direction})
+    if direction == D.INCOMING_EXISTING_WEBSITE:
+        if password:
+            transfer.set_filing_password(password)
+        else:
+            transfer.filing_password_encrypted = encrypted_password
+    try:
+        with transaction.atomic():
+            transfer.save()
+            log(transfer, "wagtail_beian.accesstransfer.request", user=by,
+                data={"transition": "request", "to": transfer.state, "direction": transfer.direction})
+            from .transfer_notices import transfer_requested
+
+            transfer_requested(transfer)
+    except IntegrityError:
+        # A simultaneous request won the race: the same form (its key) or the same domain.
+        if submission_key is not None:
+            already = AccessTransfer.objects.filter(owner=owner, submission_key=submission_key).first()
+            if already is not None:
+                return already
+        raise ValidationError(
+            {TARGET_FIELD[direction]: [ValidationError(open_transfer_message(transfer.target_domain), code="open_transfer")]}
+        ) from None
     return transfer
+
+
+def _check_no_open_transfer(transfer, add):
+    """F07: one open transfer per domain (the database constraint says the same)."""
+    target = transfer.compute_target_domain()
+    if target and AccessTransfer.objects.filter(target_domain=target, state__in=OPEN_TRANSFER_STATES).exists():
+        add(TARGET_FIELD[transfer.direction], open_transfer_message(target), "open_transfer")
 
 
 def _check_against_local_records(transfer, number, add, errors):
@@ -130,6 +194,9 @@ def _check_against_local_records(transfer, number, add, errors):
     filed_domain = transfer.original_domain if direction == D.INCOMING_NEW_WEBSITE else transfer.domain
     domain_field = "original_domain" if direction == D.INCOMING_NEW_WEBSITE else "domain"
     filing = _local_filing(number)
+    if filing is not None and filing.owner_id != transfer.owner_id:
+        add("filing_number", not_yours_message(), "not_yours")  # checked first: nothing else is told
+        return
     if filing is not None:
         transfer.filing = filing
         province = getattr(getattr(filing, "subject", None), "province", None)
@@ -149,6 +216,9 @@ def _check_against_local_records(transfer, number, add, errors):
             )
             return
     website = _live_website(filed_domain) if domain_field not in errors else None
+    if website is not None and website.filing.owner_id != transfer.owner_id:
+        add(domain_field, not_yours_message(), "not_yours")
+        return
     if filed_domain and domain_field not in errors:
         in_filing = website is not None and (filing is None or website.filing_id in {filing.pk, filing.amends_id})
         if filing is not None and not in_filing:
@@ -211,3 +281,162 @@ def _check_against_local_records(transfer, number, add, errors):
             problem, suggestion = domain_conflict_message(target)  # W02: a domain is filed once
             add("new_domain", f"{problem} {suggestion}", "domain_conflict")
         transfer.website = target
+
+
+# ----------------------------------------------------------------------------- reasons and history
+
+
+def transfer_reasons(transfer, entries=None):
+    """Every reason given on this transfer, oldest first: dicts {field, label, problem, suggestion, action, at}.
+
+    Reasons are kept in the transfer's audit log (who, when, why); the customer sees them all.
+    ``entries``: the transfer's log entries, when the caller has them already (no extra query).
+    """
+    from wagtail.models import ModelLogEntry
+
+    if entries is None:
+        entries = ModelLogEntry.objects.for_instance(transfer).order_by("timestamp", "pk")
+    else:
+        entries = sorted(entries, key=lambda e: (e.timestamp, e.pk))
+    labels = field_labels()
+    found = []
+    for entry in entries:
+        for reason in (entry.data or {}).get("reasons") or []:
+            found.append({
+                "field": reason.get("field", ""), "label": labels.get(reason.get("field", ""), reason.get("field", "")),
+                "problem": reason.get("problem", ""), "suggestion": reason.get("suggestion", ""),
+                "action": (entry.data or {}).get("transition", ""), "at": entry.timestamp,
+            })
+    return found
+
+
+def field_labels():
+    """{field name: verbose name} of the request's fields (reason field choices and display)."""
+    names = dict.fromkeys(name for fields in FIELDS.values() for name in fields)
+    names["filing_password"] = None
+    labels = {}
+    for name in names:
+        if name == "filing_password":
+            labels[name] = _("filing password")
+            continue
+        labels[name] = str(AccessTransfer._meta.get_field(name).verbose_name)
+    return labels
+
+
+def reason_field_choices(transfer):
+    """(field, label) a reviewer may name in a reason: the fields of this transfer's direction."""
+    labels = field_labels()
+    fields = list(FIELDS[D(transfer.direction)])
+    if transfer.direction == D.INCOMING_EXISTING_WEBSITE:
+        fields.append("filing_password")
+    return [(name, labels[name][:1].upper() + labels[name][1:]) for name in fields]
+
+
+def transfer_search_q(term):
+    """Transfers by domain (any spelling, any of its domains), filing number, organizer or customer."""
+    from django.db.models import Q
+
+    from .search import _ascii_domain, _fold
+
+    term = _fold(term or "")
+    if not term:
+        return Q()
+    domain = _ascii_domain(term).removeprefix("www.")
+    query = (
+        Q(target_domain__icontains=domain) | Q(domain__icontains=domain) | Q(original_domain__icontains=domain)
+        | Q(new_domain__icontains=domain) | Q(filing_number__icontains="".join(term.split()))
+        | Q(organizer_name__icontains=term) | Q(owner__username__icontains=term)
+    )
+    try:
+        number = parse_filing_number(term)
+    except ValidationError:
+        pass
+    else:
+        query |= Q(filing_number__startswith=number.subject_number)
+    text = term.removeprefix("#")
+    if text.isdigit():
+        query |= Q(pk=int(text))
+    return query
+
+
+def request_rows(transfer, *, show_personal_data=False):
+    """(label, value) of the request's fields as staff and the customer see them.
+
+    The filing password shows only whether it was given (F10); the certificate number is masked
+    unless ``show_personal_data`` (PIPL).
+    """
+    from ..rules.identity import mask_certificate_number
+
+    labels = field_labels()
+    rows = []
+    for name in FIELDS[D(transfer.direction)]:
+        value = getattr(transfer, name)
+        if name == "responsible_certificate_number" and value and not show_personal_data:
+            value = mask_certificate_number(value)
+        rows.append((labels[name], "" if value is None else str(value)))
+    if transfer.direction == D.INCOMING_EXISTING_WEBSITE:
+        provided = transfer.has_filing_password
+        if transfer.state in OPEN_TRANSFER_STATES or provided:
+            rows.append((labels["filing_password"], _("Provided") if provided else _("Not provided")))
+        else:
+            rows.append((labels["filing_password"], _("Deleted when the transfer ended")))
+    return rows
+
+
+# ----------------------------------------------------------------------------- support tickets
+
+#: The support-ticket request types that are access transfers, and their direction.
+TICKET_DIRECTIONS = {
+    "access_new_website": D.INCOMING_NEW_WEBSITE,
+    "access_existing_website": D.INCOMING_EXISTING_WEBSITE,
+    "cancel_access": D.OUTGOING_CANCEL,
+}
+#: Transfer field → ticket field code (``wagtail_beian.tickets.types.FIELDS``), where they differ.
+TICKET_FIELD = {
+    "new_site_name": "site_name", "ip": "site_ip", "responsible_landline": "responsible_office_phone",
+}
+#: The ticket field holding the transfer's ``domain``, per request type.
+TICKET_DOMAIN_FIELD = {"access_existing_website": "original_domain", "cancel_access": "access_domain"}
+
+
+def ticket_field_code(request_type, name):
+    """The ticket field code of transfer field ``name`` for a ticket of ``request_type``."""
+    if name == "domain":
+        return TICKET_DOMAIN_FIELD.get(request_type, "domain")
+    return TICKET_FIELD.get(name, name)
+
+
+def transfer_data_from_ticket_values(request_type, values):
+    """{transfer field: value} from ticket-coded values (a ticket's fields, or a ticket link's query)."""
+    direction = TICKET_DIRECTIONS[request_type]
+    data = {}
+    for name in FIELDS[direction]:
+        value = values.get(ticket_field_code(request_type, name))
+        if value not in (None, ""):
+            data[name] = value
+    return data
+
+
+def initial_from_ticket(ticket):
+    return transfer_data_from_ticket_values(ticket.request_type, ticket.fields or {})
+
+
+def transfer_from_ticket(ticket, by, data):
+    """Request the transfer a support ticket asks for, for the ticket's customer, linked to the ticket.
+
+    ``data``: the transfer fields (staff completed what the ticket lacked). Without a password in
+    ``data``, the ticket's encrypted filing password is copied as it is (never decrypted here).
+    Validated exactly like the customer's own request; the customer is e-mailed as for any request.
+    """
+    direction = TICKET_DIRECTIONS.get(ticket.request_type)
+    if direction is None:
+        raise ValidationError(_("This ticket is not about access (新增接入 / 取消接入)."))
+    with transaction.atomic():
+        transfer = request_transfer(
+            ticket.owner, direction, data, ticket=ticket, by=by,
+            encrypted_password=ticket.filing_password_encrypted if not data.get("filing_password") else "",
+        )
+        if ticket.filing_id is None and transfer.filing_id and transfer.filing.owner_id == ticket.owner_id:
+            type(ticket).objects.filter(pk=ticket.pk).update(filing=transfer.filing)
+        log(ticket, "wagtail_beian.ticket.start_transfer", user=by, data={"transfer": transfer.pk})
+    return transfer

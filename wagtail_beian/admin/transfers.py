@@ -1,0 +1,356 @@
+"""Access transfers (新增接入 / 取消接入, F07) for staff: listing, detail, transitions, start from a ticket.
+
+A ModelViewSet in the 「ICP备案」 menu. Every view reads transfers through the registered
+permission policy (:class:`TransferPermissionPolicy`: staff who verify filings), never a bare
+queryset. Transfers are requested by customers (or started by staff from a customer's ticket) and
+never edited nor deleted here: the record and its history stay. Transitions are a confirmation
+page (GET) and a POST with CSRF through ``perform_transition``, which checks the FSM permission of
+each step. The filing password is never shown, only whether it was given.
+"""
+
+import django_filters
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.models import Permission
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+from wagtail.admin.admin_url_finder import ModelAdminURLFinder
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.ui.tables import Column, StatusTagColumn, TitleColumn
+from wagtail.admin.views import generic
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.log_actions import registry as log_registry
+from wagtail.permission_policies.base import BasePermissionPolicy
+from wagtail.permissions import policy_registry
+
+from .. import permissions as perms
+from ..exceptions import FilingError
+from ..models import AccessTransfer, Ticket, TransferDirection, TransferState
+from ..models.transfers import OPEN_TRANSFER_STATES
+from ..services import transfers as service
+from ..services.workflow import Reason, available_transitions, perform_transition, transitions_of
+from .transitions import ReasonFormSet
+
+
+class TransferPermissionPolicy(BasePermissionPolicy):
+    """Staff who verify filings see every transfer; nobody adds, edits or deletes one here (each step is
+    checked by the state machine's permission: verify, submit to bureau, complete, refuse)."""
+
+    def user_has_permission(self, user, action):
+        if action != "view":
+            return False  # the steps are checked by the state machine's own permissions
+        return perms.has_perm(user, perms.VERIFY)
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        return self.user_has_permission(user, action)
+
+    def instances_user_has_permission_for(self, user, action):
+        if self.user_has_permission(user, action):
+            return self.model._default_manager.all()
+        return self.model._default_manager.none()
+
+    def users_with_permission(self, action):
+        from django.contrib.auth import get_user_model
+        from django.db.models import Q
+
+        users = get_user_model().objects.filter(is_active=True)
+        if action != "view":
+            return users.none()
+        permission = Permission.objects.filter(content_type__app_label=perms.APP, codename="verify_filing")
+        return users.filter(
+            Q(is_superuser=True) | Q(groups__permissions__in=permission) | Q(user_permissions__in=permission)
+        ).distinct()
+
+
+def staff_transfers(user):
+    return policy_registry.get_by_type(AccessTransfer).instances_user_has_permission_for(user, "view")
+
+
+def detail_url(transfer):
+    return reverse("beian_transfers:inspect", args=[transfer.pk])
+
+
+# ----------------------------------------------------------------------------- listing
+
+
+class TransferFilterSet(WagtailFilterSet):
+    state = django_filters.MultipleChoiceFilter(
+        label=gettext_lazy("State"), choices=TransferState.choices, widget=forms.CheckboxSelectMultiple
+    )
+    direction = django_filters.ChoiceFilter(
+        label=gettext_lazy("Direction"), choices=TransferDirection.choices, empty_label=gettext_lazy("All")
+    )
+    open = django_filters.BooleanFilter(
+        label=gettext_lazy("Open only"), method="filter_open", widget=forms.CheckboxInput,
+    )
+
+    class Meta:
+        model = AccessTransfer
+        fields = ["state", "direction", "open"]
+
+    def filter_open(self, queryset, name, value):
+        return queryset.filter(state__in=OPEN_TRANSFER_STATES) if value else queryset
+
+
+class TransferIndexView(generic.IndexView):
+    filterset_class = TransferFilterSet
+    search_fields = ["target_domain"]  # makes the listing searchable; the search itself is ours
+    default_ordering = "-created_at"
+
+    def get_base_queryset(self):
+        return staff_transfers(self.request.user).select_related("owner")
+
+    def search_queryset(self, queryset):
+        if not self.is_searching:
+            return queryset
+        return queryset.filter(service.transfer_search_q(self.search_query))
+
+    @cached_property
+    def columns(self):
+        return [
+            TitleColumn(
+                "transfer", label=gettext_lazy("Domain"), accessor=lambda t: f"#{t.pk} {t.target_domain}",
+                get_url=detail_url,
+            ),
+            Column("direction", label=gettext_lazy("Direction"), accessor="get_direction_display"),
+            Column("filing_number", label=gettext_lazy("Filing number"), accessor="filing_number"),
+            Column("organizer", label=gettext_lazy("Organizer"), accessor="organizer_name"),
+            Column("customer", label=gettext_lazy("Customer"), accessor=lambda t: t.owner.get_username()),
+            StatusTagColumn("state", label=gettext_lazy("State"), accessor="get_state_display",
+                            primary=lambda t: t.state in OPEN_TRANSFER_STATES),
+            Column("created_at", label=gettext_lazy("Requested"), accessor="created_at", sort_key="created_at"),
+        ]
+
+
+# ----------------------------------------------------------------------------- detail
+
+
+def transfer_history(transfer):
+    return list(log_registry.get_logs_for_instance(transfer).select_related("user").order_by("-timestamp", "-pk"))
+
+
+class TransferDetailView(generic.InspectView):
+    template_name = "wagtail_beian/admin/transfers/detail.html"
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(
+            staff_transfers(self.request.user).select_related(
+                "owner", "filing__subject", "website__filing", "ticket", "responsible_certificate_type",
+            ),
+            pk=self.pk,
+        )
+
+    def get_fields(self):
+        return []
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        transfer, user = self.object, self.request.user
+        history = transfer_history(transfer)
+        context.update(
+            transfer=transfer,
+            rows=service.request_rows(transfer, show_personal_data=perms.has_perm(user, perms.VIEW_PERSONAL_DATA)),
+            transitions=available_transitions(transfer, user),
+            reasons=service.transfer_reasons(transfer, entries=history),
+            history=history,
+        )
+        return context
+
+
+class TransferHistoryView(generic.history.HistoryView):
+    any_permission_required = ["view"]  # nothing here is edited: seeing a transfer is enough
+
+    def get_object(self):
+        return get_object_or_404(staff_transfers(self.request.user), pk=self.kwargs["pk"])
+
+
+class TransferUsageView(generic.usage.UsageView):
+    permission_required = "view"
+
+    def get_object(self):
+        return get_object_or_404(staff_transfers(self.request.user), pk=self.kwargs["pk"])
+
+
+# ----------------------------------------------------------------------------- transitions
+
+
+class TransferTransitionForm(forms.Form):
+    expected_state = forms.CharField(widget=forms.HiddenInput)
+
+
+class TransferTransitionView(View):
+    """GET: the confirmation (with reasons where needed); POST: perform it (CSRF, FSM permission)."""
+
+    template_name = "wagtail_beian/admin/transfers/transition.html"
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.transfer = get_object_or_404(staff_transfers(request.user).select_related("owner"), pk=kwargs["pk"])
+        known = transitions_of(AccessTransfer)
+        if kwargs["name"] not in known:
+            raise Http404
+        self.name = kwargs["name"]
+        self.custom = known[self.name].custom
+
+    def dispatch(self, request, *args, **kwargs):
+        if not perms.has_perm(request.user, perms.VERIFY):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def forms(self, data=None):
+        form = TransferTransitionForm(data, initial={"expected_state": self.transfer.state})
+        reasons = None
+        if self.custom.get("needs_reasons"):
+            reasons = ReasonFormSet(
+                data, prefix="reasons", form_kwargs={"field_choices": service.reason_field_choices(self.transfer)}
+            )
+        return form, reasons
+
+    def render(self, form, reasons, status=200):
+        return TemplateResponse(self.request, self.template_name, {
+            "transfer": self.transfer, "name": self.name, "label": self.custom["label"], "form": form,
+            "reasons": reasons, "detail_url": detail_url(self.transfer),
+        }, status=status)
+
+    def get(self, request, *args, **kwargs):
+        if self.name not in {t.name for t in available_transitions(self.transfer, request.user)}:
+            messages.error(request, _("“%(action)s” is not available to you for this transfer now.") % {
+                "action": self.custom["label"],
+            })
+            return redirect(detail_url(self.transfer))
+        return self.render(*self.forms())
+
+    def post(self, request, *args, **kwargs):
+        form, reasons = self.forms(request.POST)
+        if not (form.is_valid() & (reasons is None or reasons.is_valid())):
+            return self.render(form, reasons, status=400)
+        kwargs = {}
+        if reasons is not None:
+            kwargs["reasons"] = [
+                Reason(f.cleaned_data["field"], f.cleaned_data["problem"], f.cleaned_data.get("suggestion", ""))
+                for f in reasons.forms if f.cleaned_data.get("field")
+            ]
+        try:
+            perform_transition(
+                self.transfer, self.name, request.user, expected_state=form.cleaned_data["expected_state"], **kwargs
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.render(form, reasons, status=400)
+        except FilingError as error:
+            messages.error(request, error.message)
+            return redirect(detail_url(self.transfer))
+        messages.success(request, _("Done: %(action)s.") % {"action": self.custom["label"]})
+        return redirect(detail_url(self.transfer))
+
+
+# ----------------------------------------------------------------------------- start from a ticket
+
+
+class TransferFromTicketView(View):
+    """A support ticket of a transfer type → the transfer request, pre-filled from the ticket.
+
+    Staff complete what the ticket lacks (e.g. the IP) and submit; the request is validated for
+    the ticket's customer exactly as the customer's own request is, and linked to the ticket. The
+    ticket's filing password goes over encrypted, never shown.
+    """
+
+    template_name = "wagtail_beian/admin/transfers/from_ticket.html"
+
+    def setup(self, request, *args, **kwargs):
+        from .tickets import staff_tickets
+
+        super().setup(request, *args, **kwargs)
+        self.ticket = get_object_or_404(staff_tickets(request.user).select_related("owner"), pk=kwargs["ticket_pk"])
+
+    def dispatch(self, request, *args, **kwargs):
+        if not perms.has_perm(request.user, perms.VERIFY):
+            raise PermissionDenied
+        direction = service.TICKET_DIRECTIONS.get(self.ticket.request_type)
+        existing = AccessTransfer.objects.filter(ticket=self.ticket).first()
+        if existing is not None:
+            return redirect(detail_url(existing))
+        if direction is None:
+            messages.error(request, _("This ticket is not about access (新增接入 / 取消接入)."))
+            return redirect("beian_tickets:inspect", self.ticket.pk)
+        self.direction = direction
+        return super().dispatch(request, *args, **kwargs)
+
+    def form(self, data=None):
+        from ..forms import TransferRequestForm
+
+        return TransferRequestForm(
+            self.direction, data, initial=service.initial_from_ticket(self.ticket), password_from_ticket=self.ticket,
+        )
+
+    def render(self, form, status=200):
+        return TemplateResponse(self.request, self.template_name, {
+            "ticket": self.ticket, "form": form, "direction": TransferDirection(self.direction).label,
+            "ticket_url": reverse("beian_tickets:inspect", args=[self.ticket.pk]),
+        }, status=status)
+
+    def get(self, request, ticket_pk):
+        return self.render(self.form())
+
+    def post(self, request, ticket_pk):
+        form = self.form(request.POST)
+        if form.is_valid():
+            try:
+                transfer = service.transfer_from_ticket(self.ticket, request.user, form.request_data())
+            except ValidationError as error:
+                form.add_service_errors(error)
+            else:
+                messages.success(request, _("Access transfer requested for the ticket's customer."))
+                return redirect(detail_url(transfer))
+        return self.render(form, status=400)
+
+
+# ----------------------------------------------------------------------------- viewset
+
+
+class TransferURLFinder(ModelAdminURLFinder):
+    edit_url_name = "beian_transfers:inspect"
+
+
+class TransferViewSet(ModelViewSet):
+    model = AccessTransfer
+    icon = "resubmit"
+    menu_label = gettext_lazy("Access transfers")
+    menu_order = 150
+    url_namespace = "beian_transfers"
+    url_prefix = "beian/transfers"
+    index_view_class = TransferIndexView
+    inspect_view_class = TransferDetailView
+    history_view_class = TransferHistoryView
+    usage_view_class = TransferUsageView
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    url_finder_class = TransferURLFinder
+    list_per_page = 50
+    form_fields = ["organizer_name"]  # no add or edit view is routed: transfers are never edited here
+
+    def get_common_view_kwargs(self, **kwargs):
+        # no add, edit or delete view is routed
+        return super().get_common_view_kwargs(**{"add_url_name": None, "edit_url_name": None, "delete_url_name": None, **kwargs})
+
+    def get_permissions_to_register(self):
+        return Permission.objects.none()  # who may act is decided by verify_filing / submit_to_bureau
+
+    def get_urlpatterns(self):
+        routed = [p for p in super().get_urlpatterns() if p.name not in {"add", "edit", "delete"}]
+        return routed + [
+            path("<int:pk>/transition/<str:name>/", TransferTransitionView.as_view(), name="transition"),
+            path("from-ticket/<int:ticket_pk>/", TransferFromTicketView.as_view(), name="from_ticket"),
+        ]
+
+
+def ticket_transfer_link(ticket):
+    """For the ticket screens: the transfer started from this ticket, if any."""
+    return AccessTransfer.objects.filter(ticket=ticket).first() if isinstance(ticket, Ticket) else None
