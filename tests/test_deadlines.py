@@ -408,3 +408,17 @@ def test_f04_monitor_query_count_does_not_grow_with_filings_and_transfers(custom
 
     small = count(3)
     assert count(12) == small  # 15 filings and transfers vs 3: same number of queries
+
+
+def test_w05_command_dry_run_at_a_moment_lists_transfers_and_refuses_to_send_early(customer, staff, capsys):
+    from django.core.management.base import CommandError
+
+    late = make_transfer(customer, created=at(2025, 3, 3, 9), n=7)
+    call_command("beian_deadlines", "--dry-run", "--at", "2025-03-14T10:00")
+    out = capsys.readouterr().out
+    assert f"(filings/transfers {late.pk})" in out and "would send 3 e-mails" in out
+    assert not DeadlineNotice.objects.exists() and not OutgoingEmail.objects.exists()
+    with pytest.raises(CommandError):
+        call_command("beian_deadlines", "--at", "2025-03-14")
+    with pytest.raises(CommandError):
+        call_command("beian_deadlines", "--dry-run", "--at", "14/03/2025")
