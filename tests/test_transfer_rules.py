@@ -315,3 +315,15 @@ def test_f07_a_refused_request_sends_nothing(mails, django_capture_on_commit_cal
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationError):
         request_transfer(mails, "incoming_existing_website", {"filing_number": "x"})
     assert mail.outbox == [] and not OutgoingEmail.objects.exists()
+
+
+def test_f07_sandbox_demo_has_transfers_in_progress_requested_and_refused():
+    from django.core.management import call_command
+
+    call_command("beian_demo", admin_password="admin-pass-123")
+    states = dict(AccessTransfer.objects.values_list("direction", "state"))
+    assert states == {
+        "outgoing_cancel": T.PROVIDER_VERIFIED, "incoming_new_website": T.REQUESTED, "incoming_existing_website": T.REFUSED,
+    }
+    assert AccessTransfer.objects.get(direction="outgoing_cancel").ticket.request_type == "cancel_access"
+    assert transfer_reasons(AccessTransfer.objects.get(state=T.REFUSED))[0]["field"] == "ip"

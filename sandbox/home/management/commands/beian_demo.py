@@ -138,6 +138,7 @@ class Command(BaseCommand):
         change.subject.mailing_address = "北京市朝阳区建国路88号2001室"
         change.subject.save()
         self._tickets(customers, approved, clerk)
+        self._transfers(customers, clerk)
         return count + 1
 
     def _tickets(self, customers, approved, clerk):
@@ -156,6 +157,32 @@ class Command(BaseCommand):
             "organizer_name": "青禾教育科技有限公司", "filing_number": "沪ICP备2023001234号",
             "original_domain": "qinghe-edu.cn", "filing_password": "demo-password-1",
         }, message="网站要迁入贵司，请办理新增接入。")
+
+    def _transfers(self, customers, clerk):
+        """F07: the cancel-access ticket's transfer, started by staff and verified; W05: a new website
+        of a subject filed elsewhere, requested in the portal; and one refused with its reason."""
+        from wagtail_beian.models import Ticket
+        from wagtail_beian.services.transfers import initial_from_ticket, request_transfer, transfer_from_ticket
+        from wagtail_beian.services.workflow import Reason
+
+        ticket = Ticket.objects.filter(request_type="cancel_access").first()
+        if ticket is not None:
+            transfer = transfer_from_ticket(ticket, clerk, initial_from_ticket(ticket))
+            perform_transition(transfer, "verify", clerk)
+        request_transfer(customers[1], "incoming_new_website", {
+            "filing_number": "沪ICP备2023005678号", "organizer_name": "华星科技（上海）有限公司",
+            "original_domain": "huaxing-sh.cn", "new_domain": "huaxing-shop.cn", "new_site_name": "华星商城",
+            "ip": "203.0.114.80", "pre_approval_note": "无", "responsible_name": "李华",
+            "responsible_certificate_type": "resident_id", "responsible_certificate_number": factories.valid_resident_id(77),
+            "responsible_landline": "021-62345678", "responsible_mobile": "13912345678", "responsible_email": "lihua@example.com",
+        })
+        refused = request_transfer(customers[3], "incoming_existing_website", {
+            "filing_number": "粤ICP备2022001234号-1", "organizer_name": "张三", "domain": "zhangsan-blog.cn",
+            "ip": "203.0.114.81", "filing_password": "demo-password-2",
+        })
+        perform_transition(refused, "refuse", clerk, reasons=[
+            Reason("ip", "该 IP 不属于本公司的服务器", "填写本公司分配给您的公网 IP"),
+        ])
 
 
 def _with_check(body17):
