@@ -139,6 +139,7 @@ class Command(BaseCommand):
         change.subject.save()
         self._tickets(customers, approved, clerk)
         self._transfers(customers, clerk)
+        self._claims_and_hosted_domains(customers, approved)
         return count + 1
 
     def _tickets(self, customers, approved, clerk):
@@ -183,6 +184,21 @@ class Command(BaseCommand):
         perform_transition(refused, "refuse", clerk, reasons=[
             Reason("ip", "该 IP 不属于本公司的服务器", "填写本公司分配给您的公网 IP"),
         ])
+
+
+    def _claims_and_hosted_domains(self, customers, approved):
+        """F09: a pending claim of the approved filing by another member; F08: a few hosted domains."""
+        from tests.claim_factories import clean_png
+        from wagtail_beian.services.claims import request_claim
+        from wagtail_beian.services.hosted import import_hosted_domains
+
+        claimant = next(c for c in customers if c.pk != approved.owner_id)
+        request_claim(claimant, {
+            "member_email": claimant.email, "organizer_name": approved.subject.name,
+            "filing_number": approved.subject_number, "domain": approved.websites.first().domain,
+        }, [clean_png("营业执照.png")])
+        served = [w.domain for w in approved.websites.all()] + ["www.demo-1.cn", "shop.not-filed-here.cn", "例子.中国"]
+        import_hosted_domains("\n".join(served))
 
 
 def _with_check(body17):
