@@ -28,9 +28,12 @@ from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+# At module level: cell_value runs once per cell of an export.
+from ..rules.identity import mask_certificate_number
 
 # Cell types
 TEXT = "text"
@@ -278,10 +281,6 @@ def cell_value(col: Column, filing, website, access=None, *, mask_personal=False
     Reads ``filing.subject``, ``filing.owner``, the website's code tables and its many-to-many
     relations: load them with select_related/prefetch_related. ``access`` may be None.
     """
-    from django.utils import timezone
-
-    from ..rules.identity import mask_certificate_number
-
     obj = {"filing": filing, "subject": getattr(filing, "subject", None), "website": website, "access": access}[col.model]
     if obj is None:
         return None

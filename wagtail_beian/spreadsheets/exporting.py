@@ -18,8 +18,8 @@ import datetime
 import io
 import re
 import tempfile
+from itertools import islice
 
-from django.db.models import Prefetch
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone, translation
 
@@ -49,33 +49,102 @@ def mask_personal_for(user) -> bool:
 
 
 def export_queryset(filings):
-    """``filings`` with everything :func:`columns.cell_value` reads loaded in a constant number of queries."""
-    from ..models import Access, Website
+    """``filings`` with the one-to-one relations :func:`columns.cell_value` reads joined in."""
+    return filings.select_related("owner", "amends", "subject")
 
-    websites = Website.objects.select_related("responsible_certificate_type").prefetch_related(
-        "service_contents",
-        "pre_approval_categories",
-        Prefetch("access_records", queryset=Access.objects.select_related("method").order_by("pk")),
+
+class _Codes:
+    """Every code-table row, loaded once per export (a few small tables), attached by id.
+
+    Rows that are no longer active are included: an old filing still names them.
+    """
+
+    def __init__(self):
+        from ..models import (
+            AccessMethod,
+            CertificateType,
+            OrganizerNature,
+            PreApprovalCategory,
+            Province,
+            ServiceContent,
+        )
+
+        self.tables = {
+            model: {obj.pk: obj for obj in model.objects.all()}
+            for model in (AccessMethod, CertificateType, OrganizerNature, PreApprovalCategory, Province, ServiceContent)
+        }
+
+    def attach(self, obj, field_name, model):
+        """Fill the foreign-key cache of ``obj.field_name`` from the loaded table (no query)."""
+        pk = getattr(obj, field_name + "_id")
+        obj._state.fields_cache[field_name] = self.tables[model].get(pk) if pk is not None else None
+
+
+def _load_chunk(filings, codes):
+    """Websites, access records and many-to-many codes of a chunk of filings: 4 queries.
+
+    Django's own prefetch_related builds a queryset per instance and relation; for exports of
+    100 000 rows that costs more than the queries. Here every relation is filled directly into the
+    caches the model's descriptors read, so :func:`columns.cell_value` works on ordinary instances.
+    Returns {filing id: [(website, first access record or None)]}.
+    """
+    from ..models import (
+        Access,
+        AccessMethod,
+        CertificateType,
+        OrganizerNature,
+        PreApprovalCategory,
+        Province,
+        ServiceContent,
+        Website,
     )
-    return filings.select_related(
-        "owner", "amends", "subject__nature", "subject__certificate_type", "subject__province",
-        "subject__responsible_certificate_type",
-    ).prefetch_related(Prefetch("websites", queryset=websites))
+
+    by_id = {f.pk: f for f in filings}
+    for filing in filings:
+        subject = getattr(filing, "subject", None)
+        if subject is not None:
+            codes.attach(subject, "nature", OrganizerNature)
+            codes.attach(subject, "certificate_type", CertificateType)
+            codes.attach(subject, "province", Province)
+            codes.attach(subject, "responsible_certificate_type", CertificateType)
+    websites = list(Website.objects.filter(filing_id__in=by_id).order_by("filing_id", "sort_order", "pk"))
+    website_ids = [w.pk for w in websites]
+    first_access = {}
+    for access in Access.objects.filter(website_id__in=website_ids).order_by("pk"):
+        if access.website_id not in first_access:
+            codes.attach(access, "method", AccessMethod)
+            first_access[access.website_id] = access
+    many = {}
+    for name, model in (("service_contents", ServiceContent), ("pre_approval_categories", PreApprovalCategory)):
+        through = Website._meta.get_field(name).remote_field.through
+        target = f"{model._meta.model_name}_id"
+        table = codes.tables[model]
+        lists = {}
+        for website_id, code_id in through.objects.filter(website_id__in=website_ids).values_list("website_id", target):
+            lists.setdefault(website_id, []).append(table[code_id])
+        for items in lists.values():
+            items.sort(key=lambda c: (c.sort_order, c.code))
+        many[name] = lists
+    rows = {pk: [] for pk in by_id}
+    for website in websites:
+        website._state.fields_cache["filing"] = by_id[website.filing_id]
+        codes.attach(website, "responsible_certificate_type", CertificateType)
+        website._prefetched_objects_cache = {name: lists.get(website.pk, []) for name, lists in many.items()}
+        access = first_access.get(website.pk)
+        if access is not None:
+            access._state.fields_cache["website"] = website
+        rows[website.filing_id].append((website, access))
+    return rows
 
 
 def header_row() -> list[str]:
     return C.headers(SHEET_LANGUAGE)
 
 
-def filing_rows(filing, *, mask_personal):
-    """The rows of one filing: one per website (with its first access record); a filing without
+def filing_rows(filing, websites, *, mask_personal):
+    """The rows of one filing: one per (website, its first access record); a filing without
     websites still gets one row, so no filing silently disappears from an export."""
-    websites = list(filing.websites.all()) or [None]
-    for website in websites:
-        access = None
-        if website is not None:
-            records = website.access_records.all()
-            access = records[0] if records else None
+    for website, access in websites or [(None, None)]:
         yield [
             escape_cell(C.cell_value(col, filing, website, access, mask_personal=mask_personal))
             for col in C.COLUMNS
@@ -83,25 +152,24 @@ def filing_rows(filing, *, mask_personal):
 
 
 def iter_row_chunks(filings, *, mask_personal, chunk_size=CHUNK_SIZE):
-    """Lists of rows, one list per chunk of filings, each produced in the sheet's language.
+    """(filings, rows) per chunk of filings, each chunk built in the sheet's language.
 
-    The language is switched only while a chunk is built, so a streaming response does not leave
-    it switched between chunks.
+    Queries per chunk are constant (filings with subject; websites; access; two code lists). The
+    language is switched only while a chunk is built, so a streaming response does not leave it
+    switched between chunks.
     """
+    codes = _Codes()
     iterator = export_queryset(filings).iterator(chunk_size=chunk_size)
-    done = False
-    while not done:
-        rows, count = [], 0
+    while True:
+        chunk = list(islice(iterator, chunk_size))
+        if not chunk:
+            return
         with translation.override(SHEET_LANGUAGE):
-            for filing in iterator:
-                rows.extend(filing_rows(filing, mask_personal=mask_personal))
-                count += 1
-                if count >= chunk_size:
-                    break
-            else:
-                done = True
-        if rows:
-            yield count, rows
+            websites = _load_chunk(chunk, codes)
+            rows = []
+            for filing in chunk:
+                rows.extend(filing_rows(filing, websites[filing.pk], mask_personal=mask_personal))
+        yield len(chunk), rows
 
 
 def _csv_value(value):
