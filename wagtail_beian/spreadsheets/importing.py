@@ -517,6 +517,19 @@ def _access_values(row):
     return values
 
 
+def _resolve_masked_website_number(row):
+    """A masked number from an export stands for the stored one if it masks to the same text."""
+    value = row.website_values.get("responsible_certificate_number")
+    if not (isinstance(value, str) and "*" in value):
+        return
+    current = getattr(row.website, "responsible_certificate_number", "") if row.website else ""
+    if current and mask_certificate_number(current) == value:
+        row.website_values["responsible_certificate_number"] = current
+    else:
+        row.error("website_responsible_certificate_number", _("A masked certificate number cannot be imported."),
+                  _("Enter the full number, or keep the masked value of the export unchanged."), "R06")
+
+
 def _compare(obj, values):
     changed = []
     for name, value in values.items():
@@ -546,6 +559,7 @@ def _classify(group, user, codes, take_states):
         row.website_values = _website_values(row)
         row.access = _access_values(row)
         row.website = websites_by_domain.get(row.values.get("domain"))
+        _resolve_masked_website_number(row)
         if row.website is not None:
             row.changes = _compare(row.website, row.website_values)
             current_access = next(iter(row.website.access_records.all()), None)
