@@ -11,7 +11,7 @@ from wagtail_beian.models import Filing, FilingReason, FilingState
 from wagtail_beian.services.workflow import Reason, perform_transition
 from wagtail.models import ModelLogEntry
 
-TRIALS = 25
+TRIALS = 100  # issue 7: 0 lost updates over 100 trials
 REASON = [Reason("subject.name", "主办单位名称与证件不一致", "按营业执照填写")]
 
 
@@ -52,11 +52,12 @@ def test_concurrent_conflicting_transitions_exactly_one_wins():
         results = _race(filing.pk, [
             ("verify", root, {}),
             ("return_to_customer", root, {"reasons": REASON}),
+            ("verify", root, {}),  # the same click twice (two tabs): still exactly one transition
         ])
         winners = [r[1] for r in results if r and r[0] == "ok"]
         refused = [r[1] for r in results if r and r[0] == "refused"]
-        assert len(winners) == 1 and len(refused) == 1, (trial, results)
-        assert refused[0]  # the loser gets a message to show
+        assert len(winners) == 1 and len(refused) == 2, (trial, results)
+        assert all(refused)  # every loser gets a message to show
         state = Filing.objects.get(pk=filing.pk).state
         expected = {"verify": FilingState.VERIFIED, "return_to_customer": FilingState.RETURNED}[winners[0]]
         lost += state != expected
