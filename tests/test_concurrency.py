@@ -4,12 +4,12 @@ import threading
 
 import pytest
 from django.db import connection, connections
+from wagtail.models import ModelLogEntry
 
 from tests import factories
 from wagtail_beian.exceptions import ConcurrentChange, TransitionNotAllowed
 from wagtail_beian.models import Filing, FilingReason, FilingState
 from wagtail_beian.services.workflow import Reason, perform_transition
-from wagtail.models import ModelLogEntry
 
 TRIALS = 100  # issue 7: 0 lost updates over 100 trials
 REASON = [Reason("subject.name", "主办单位名称与证件不一致", "按营业执照填写")]
