@@ -297,6 +297,8 @@ class DocumentsStepView(CustomerView):
             if self.editability.path(path):
                 form = bound if bound is not None and bound.data.get("slot") == slot_id else UploadForm(
                     initial={"slot": slot_id})
+                # One page, many upload forms: ids of their own, so each label names its own input.
+                form.auto_id = f"id_slot{len(slots)}_%s"
                 if req.kind not in DATED_TOGETHER:
                     form.fields.pop("document_date", None)  # only D04's documents carry a date
             slots.append({

@@ -1,0 +1,85 @@
+"""Small helpers shared by the browser tests: staff login, real upload files, confirm forms."""
+
+import io
+import re
+
+from PIL import Image, ImageDraw
+from playwright.sync_api import expect
+
+#: The password tests.factories gives every user.
+PASSWORD = "password-123"
+
+
+def label(text):
+    """A field's label exactly, whatever suffix the form adds (":", "：", a required "*")."""
+    return re.compile(rf"^\s*{re.escape(text)}\s*[*]?\s*[:：]?\s*[*]?\s*$")
+
+
+def admin_login(page, url, username, password=PASSWORD):
+    """Sign a staff member in through Wagtail's own login form."""
+    page.goto(url + "/admin/login/")
+    page.get_by_label(label("用户名")).fill(username)
+    # Wagtail's login form leaves its password field's label to Django's default ("Password",
+    # untranslated); its placeholder is translated.
+    page.get_by_placeholder("输入密码").fill(password)
+    page.get_by_role("button", name="登录").click()
+    expect(page.get_by_role("navigation", name=re.compile("主菜单|Main menu")).first).to_be_attached()
+
+
+def portal_login(page, url, username, password=PASSWORD):
+    page.goto(url + "/accounts/login/")
+    page.get_by_label("用户名").fill(username)
+    page.get_by_label("密码").fill(password)
+    page.get_by_role("button", name="登录").click()
+    expect(page.get_by_role("heading", name="我的备案")).to_be_visible()
+
+
+def submit_form(page, button):
+    """Press a confirmation page's submit button and wait for the page it leads to."""
+    page.get_by_role("button", name=button).click()
+    expect(page.get_by_role("button", name=button)).to_have_count(0)
+
+
+def zh(text):
+    """A translatable string (e.g. a state's label) as the zh-Hans pages show it."""
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        return str(text)
+
+
+def choose(select, pattern):
+    """Select the one option whose text matches ``pattern`` (a regex): option texts may be long."""
+    select.wait_for()
+    texts = [t.strip() for t in select.locator("option").all_text_contents()]
+    matching = [t for t in texts if re.search(pattern, t)]
+    assert len(matching) == 1, (pattern, texts)
+    select.select_option(label=matching[0])
+    return matching[0]
+
+
+def _slug(title):
+    return re.sub(r"\W+", "-", title).strip("-")[:40] or "scan"
+
+
+def jpeg_file(folder, title, size=(900, 600)):
+    """A real photo-like JPEG (Pillow), big enough for the scan checks, with a caption."""
+    image = Image.new("RGB", size, (236, 240, 245))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((40, 40, size[0] - 40, size[1] - 40), outline=(20, 60, 140), width=6)
+    draw.ellipse((80, 120, 300, 400), fill=(200, 170, 150))
+    draw.text((340, 140), "wagtail-beian e2e", fill=(10, 10, 10))
+    path = folder / f"{_slug(title)}.jpg"
+    image.save(path, "JPEG", quality=85)
+    return path
+
+
+def pdf_file(folder, title):
+    """A real one-page PDF (Pillow's PDF writer: an image page, no scripts)."""
+    buffer = io.BytesIO()
+    page = Image.new("RGB", (595, 842), (255, 255, 255))
+    ImageDraw.Draw(page).text((60, 80), "wagtail-beian e2e: signed form", fill=(0, 0, 0))
+    page.save(buffer, "PDF", resolution=72)
+    path = folder / f"{_slug(title)}.pdf"
+    path.write_bytes(buffer.getvalue())
+    return path
