@@ -3,6 +3,7 @@
 #   make run              sandbox site on http://127.0.0.1:8000 (SQLite), demo data if available
 #   make test             the whole pytest suite on SQLite      (PYTEST_ARGS="-x -k foo" to narrow)
 #   make test-postgres    the same suite on a throw-away PostgreSQL (.ci/postgres.sh), stopped after
+#   make test-e2e         only the browser tests (tests/e2e, Debian chromium); screenshots in tests/e2e/screenshots/
 #   make lint-migrations  no missing migrations, Django system checks pass
 
 SHELL := /bin/bash
@@ -17,7 +18,7 @@ PYTEST_ARGS ?=
 MANAGE := $(BIN)/python sandbox/manage.py
 PIP := $(BIN)/python -m pip --disable-pip-version-check
 
-.PHONY: help venv .venv compilemessages run test test-postgres lint-migrations clean distclean
+.PHONY: help venv .venv compilemessages run test test-e2e test-postgres lint-migrations clean distclean
 
 help:
 	@sed -n 's/^#   //p' Makefile
@@ -63,6 +64,10 @@ test: venv compilemessages
 	rc=0; $(BIN)/pytest $(PYTEST_ARGS) || rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "make test: FAILED: pytest collected no tests (exit 5)" >&2; fi; \
 	exit $$rc
+
+# The browser walk alone (it is part of `make test` too). Needs Debian's chromium and fonts-noto-cjk.
+test-e2e: venv compilemessages
+	$(BIN)/pytest tests/e2e $(PYTEST_ARGS)
 
 # Starts .ci/postgres.sh, checks that Django really talks to it, runs `make test`, always stops it.
 test-postgres: venv

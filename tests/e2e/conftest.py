@@ -46,7 +46,7 @@ def browser_type_launch_args(browser_type_launch_args):
         "executable_path": CHROMIUM,
         "args": [
             "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--no-first-run", "--lang=zh-CN", "--no-proxy-server", f"--host-resolver-rules={rules}",
+            "--disable-sync", "--no-first-run", "--no-proxy-server", f"--host-resolver-rules={rules}",
             "--disable-features=HttpsUpgrades,HttpsFirstBalancedModeAutoEnable",
         ],
     }
