@@ -32,7 +32,7 @@ from wagtail.permissions import policy_registry
 
 from .. import permissions as perms
 from ..exceptions import FilingError
-from ..models import AccessTransfer, Ticket, TransferDirection, TransferState
+from ..models import AccessTransfer, TransferDirection, TransferState
 from ..models.transfers import OPEN_TRANSFER_STATES
 from ..services import transfers as service
 from ..services.workflow import Reason, available_transitions, perform_transition, transitions_of
@@ -349,8 +349,3 @@ class TransferViewSet(ModelViewSet):
             path("<int:pk>/transition/<str:name>/", TransferTransitionView.as_view(), name="transition"),
             path("from-ticket/<int:ticket_pk>/", TransferFromTicketView.as_view(), name="from_ticket"),
         ]
-
-
-def ticket_transfer_link(ticket):
-    """For the ticket screens: the transfer started from this ticket, if any."""
-    return AccessTransfer.objects.filter(ticket=ticket).first() if isinstance(ticket, Ticket) else None
