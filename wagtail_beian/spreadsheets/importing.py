@@ -29,7 +29,7 @@ from datetime import datetime, time
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -85,11 +85,16 @@ _PREFLIGHT_WEBSITE = {
 
 
 class ImportRefused(Exception):
-    """The file as a whole cannot be imported (headers); ``message`` says why."""
+    """The file as a whole cannot be imported; ``message`` says why.
 
-    def __init__(self, message):
+    ``issues`` lists the cells that caused it when there are any (e.g. a domain filed by a
+    concurrent import between the check and the write); those rows are then marked invalid.
+    """
+
+    def __init__(self, message, issues=()):
         super().__init__(message)
         self.message = str(message)
+        self.issues = list(issues)
 
 
 @dataclass
@@ -684,15 +689,88 @@ def write(analysis: Analysis, user, *, progress=None) -> WriteResult:
     if not perms.has_perm(user, perms.IMPORT):
         raise ImportRefused(_("You may not import filings."))
     now = timezone.now()
+    unsaved = _links(analysis)
     try:
         with transaction.atomic():
-            result = _write(analysis, user, now, progress)
+            _wait_for_other_imports()
+            return _write(analysis, user, now, progress)
     except IntegrityError:
+        _restore_links(unsaved)
+        # Someone else (not an import: those wait above) filed an organizer or domain of the file
+        # between our re-check and our insert; that writer has committed, so look again.
+        new = _recheck_conflicts(analysis)
+        if new:
+            raise _filed_meanwhile(analysis, new) from None
         raise ImportRefused(
             _("The database refused the import (an organizer or domain was filed by someone else meanwhile). "
               "Nothing was imported; check the file again.")
         ) from None
-    return result
+    except OperationalError as error:
+        _restore_links(unsaved)
+        if getattr(error.__cause__, "sqlstate", None) not in _RETRYABLE_SQLSTATES:
+            raise  # e.g. the connection was lost: rolled back by the server, the caller reports it
+        raise ImportRefused(
+            _("The database stopped the import because of a simultaneous conflicting change. "
+              "Nothing was imported; import the file again.")
+        ) from None
+
+
+def _links(analysis):
+    return [(g, g.filing) for g in analysis.groups], [(r, r.website) for r in analysis.rows]
+
+
+def _restore_links(links):
+    """After a rollback: forget the filings and websites the write created but never committed."""
+    for group, filing in links[0]:
+        group.filing = filing
+    for row, website in links[1]:
+        row.website = website
+
+
+#: deadlock_detected, serialization_failure: the transaction was rolled back and may be retried.
+_RETRYABLE_SQLSTATES = {"40P01", "40001"}
+#: pg_advisory_xact_lock key shared by all imports ("beian-im" in ASCII).
+_IMPORT_LOCK = int.from_bytes(b"beian-im", "big") & 0x7FFF_FFFF_FFFF_FFFF
+
+
+def _wait_for_other_imports():
+    """Let the writes of imports run one after the other (PostgreSQL).
+
+    Two imports checked at the same time would otherwise both pass the in-transaction re-check
+    and meet only at the unique indexes, where the loser gets a database error instead of the
+    conflict at its row (or a deadlock, when they meet two shared domains in opposite orders).
+    The lock is released at commit or rollback; SQLite already serialises every write.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_IMPORT_LOCK])
+
+
+def _recheck_conflicts(analysis):
+    """R08/W02 again for the rows to write; returns the conflicts found now that were not there before."""
+    fresh = [r for r in analysis.rows if r.status in (NEW, UPDATE)]
+    seen = {id(r): len(r.issues) for r in fresh}
+    _find_conflicts_in_database([g for g in analysis.groups if any(r.status in (NEW, UPDATE) for r in g.rows)])
+    return [i for r in fresh for i in r.issues[seen[id(r)]:] if i.severity == ERROR]
+
+
+def _filed_meanwhile(analysis, issues, shown=10):
+    """ImportRefused naming each row whose organizer or domain was filed since the check."""
+    rows = {i.row for i in issues}
+    for row in analysis.rows:
+        if row.number in rows:
+            row.status = INVALID
+    cells = "; ".join(
+        _("row %(row)s [%(column)s] “%(value)s”: %(message)s") % {
+            "row": i.row, "column": i.header, "value": i.value, "message": i.message}
+        for i in issues[:shown]
+    )
+    more = _(" (and %(count)s more)") % {"count": len(issues) - shown} if len(issues) > shown else ""
+    return ImportRefused(
+        _("Filed by someone else since the check; nothing was imported: %(cells)s%(more)s") % {
+            "cells": cells, "more": more},
+        issues,
+    )
 
 
 def _lock_and_recheck(analysis, user):
@@ -701,18 +779,17 @@ def _lock_and_recheck(analysis, user):
     ids = [g.filing.pk for g in to_update]
     states = {}
     for start in range(0, len(ids), CHUNK):
-        states.update(Filing.objects.select_for_update().filter(pk__in=ids[start:start + CHUNK]).values_list("pk", "state"))
+        locked = Filing.objects.select_for_update().filter(pk__in=ids[start:start + CHUNK]).order_by("pk")
+        states.update(locked.values_list("pk", "state"))
     for group in to_update:
         if states.get(group.filing.pk) not in PROVIDER_EDITABLE_STATES or not group.filing.can_edit(user):
             raise ImportRefused(
                 _("Filing %(id)s changed state meanwhile and can no longer be edited; nothing was imported.") % {"id": group.filing.pk}
             )
     # R08/W02 again, now inside the transaction: someone may have filed the same meanwhile.
-    fresh = [r for r in analysis.rows if r.status in (NEW, UPDATE)]
-    before = sum(len(r.errors) for r in fresh)
-    _find_conflicts_in_database([g for g in analysis.groups if any(r in fresh for r in g.rows)])
-    if sum(len(r.errors) for r in fresh) != before:
-        raise ImportRefused(_("An organizer or domain of the file was filed meanwhile; nothing was imported. Check the file again."))
+    new = _recheck_conflicts(analysis)
+    if new:
+        raise _filed_meanwhile(analysis, new)
     return to_update
 
 

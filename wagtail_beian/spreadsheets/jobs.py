@@ -11,7 +11,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -111,8 +111,21 @@ def import_job(job):
             return _finish(job, ImportStatus.FAILED, report=report, counts=report["counts"],
                            error=_("Some rows became invalid since the check; nothing was imported."))
         result = write(analysis, user)
-    except (SpreadsheetRefused, ImportRefused) as error:
+    except ImportRefused as error:
+        # Rows filed by someone else since the check are marked invalid: show them at their cells.
+        report = analysis.report() if error.issues else {}
+        return _finish(job, ImportStatus.FAILED, error=error.message, report=report,
+                       counts=report.get("counts", job.counts))
+    except SpreadsheetRefused as error:
         return _finish(job, ImportStatus.FAILED, error=error.message)
+    except DatabaseError:
+        # e.g. the connection was terminated mid-write: the server rolled the transaction back.
+        # Record the failure on a fresh connection instead of leaving the job "importing" for ever.
+        if not connection.in_atomic_block:
+            connection.close_if_unusable_or_obsolete()
+        return _finish(job, ImportStatus.FAILED, error=_(
+            "The import was interrupted by a database error before it completed; it was rolled back and "
+            "nothing was imported. Import the file again."))
     report = analysis.report(max_rows=0)
     job = _finish(job, ImportStatus.DONE, report=report, counts=report["counts"], progress=job.total,
                   created_filings=result.created, updated_filings=result.updated)
