@@ -104,8 +104,13 @@ def sweep(world, customer, other_customer):  # noqa: F811 (uses the imported fix
     A's ticket with an attachment, customer B and a superuser."""
     attachment = TicketAttachment.objects.filter(ticket__owner=customer).select_related("ticket").first()
     TicketMessageFactory(ticket=attachment.ticket)
+    from tests.claim_factories import approved_filing, make_claim
+    from wagtail_beian.models import AccessTransfer
+
+    claim = make_claim(customer, approved_filing(factories.UserFactory(username="kept-owner"), 901))
     return {
         **world, "draft": factories.FilingFactory(owner=customer), "ticket": attachment.ticket,
+        "claim": claim, "transfer": AccessTransfer.objects.get(owner=customer),
         "attachment": attachment, "anonymous": None, "owner": customer, "other_customer": other_customer,
         "root": factories.StaffFactory(username="root", is_superuser=True),
     }
@@ -118,6 +123,9 @@ PORTAL_IDS = {
     "website_pk": lambda w: w["draft"].websites.get().pk,
     "attachment_pk": lambda w: w["attachment"].pk,
     "document_pk": lambda w: w["draft"].documents.first().pk,
+    "claim_pk": lambda w: w["claim"].pk,
+    "scan_pk": lambda w: w["claim"].scans.get().pk,
+    "transfer_pk": lambda w: w["transfer"].pk,
 }
 
 
