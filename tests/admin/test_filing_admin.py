@@ -7,6 +7,7 @@ from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 from wagtail.models import ModelLogEntry
 
 from tests import factories
@@ -245,6 +246,17 @@ def test_listing_shows_what_is_missing(client, customer, clerk):
     assert str(document_label("verification_sheet")) in page
 
 
+def test_listing_counts_only_the_open_reasons_of_each_filing(client, customer, clerk):
+    returned, other = factories.FilingFactory(owner=customer), factories.FilingFactory(owner=customer)
+    for field, resolved in [("subject.name", False), ("subject.address", False), ("website.name", True)]:
+        FilingReason.objects.create(filing=returned, transition="return", field=field, problem="x", resolved=resolved)
+    FilingReason.objects.create(filing=other, transition="return", field="subject.name", problem="y")
+    client.force_login(clerk)
+    with translation.override("en"):
+        page = text(client.get(url("index")))
+    assert "2 open reasons" in page and "1 open reasons" in page and "3 open reasons" not in page
+
+
 # ------------------------------------------------------------------------------- bulk actions
 
 
@@ -318,3 +330,70 @@ def test_custom_permissions_are_in_the_group_editor(client, manager, staff_group
     for codename in ("verify_filing", "record_bureau_decision", "view_personal_data"):
         permission = Permission.objects.get(codename=codename)
         assert f'value="{permission.pk}"' in page, codename
+
+
+# ------------------------------------------------------------ deadline filter and W05 (F04, W05)
+
+
+def w05_change(customer, due, state=S.RETURNED, **extra):
+    """A change adding a website, its W05 deadline at ``due`` (returned: no current deadline)."""
+    approved = factories.FilingFactory(owner=customer, documents=False)
+    Filing.objects.filter(pk=approved.pk).update(state=S.APPROVED, subject_number=f"京ICP备{2024000600 + approved.pk}号")
+    change = factories.FilingFactory(owner=customer, kind="change", amends=approved, documents=False)
+    Filing.objects.filter(pk=change.pk).update(state=state, website_addition_due_at=due, **extra)
+    return Filing.objects.get(pk=change.pk)
+
+
+def test_w05_deadline_filter_includes_the_added_website_deadline_of_a_change(client, customer, clerk):
+    import datetime
+
+    from django.utils import timezone
+
+    from wagtail_beian.rules.workdays import add_workdays
+
+    now = timezone.now()
+    today = timezone.localdate(now)
+
+    def end_of(day):
+        return timezone.make_aware(datetime.datetime.combine(day, datetime.time(23, 59, 59)))
+
+    late = w05_change(customer, now - datetime.timedelta(days=3))
+    soon = w05_change(customer, end_of(add_workdays(today, 2)))
+    later = w05_change(customer, end_of(add_workdays(today, 4)))
+    met = w05_change(customer, now - datetime.timedelta(days=3), state=S.SMS_CHECK, sms_sent_at=now)
+    withdrawn = w05_change(customer, now - datetime.timedelta(days=3), state=S.WITHDRAWN)
+    provider_late = submitted(customer)
+    Filing.objects.filter(pk=provider_late.pk).update(deadline_at=now - datetime.timedelta(days=1))
+    client.force_login(clerk)
+
+    def listed(value):
+        response = client.get(url("index"), {"deadline": value})
+        assert response.status_code == 200
+        return {f.pk for f in response.context["object_list"]}
+
+    assert listed("overdue") == {late.pk, provider_late.pk}
+    assert met.pk not in listed("overdue") and withdrawn.pk not in listed("overdue")
+    assert soon.pk not in listed("1") and soon.pk in listed("2")
+    assert {soon.pk, later.pk} <= listed("5") and late.pk not in listed("5")
+    # the listing's deadline column names the W05 deadline
+    page = client.get(url("index"), {"deadline": "overdue"}).content.decode()
+    assert "W05" in page or "Added website to the bureau" in page or "新增网站" in page
+
+
+def test_w05_deadline_filter_query_count_does_not_grow(client, customer, manager):
+    import datetime
+
+    from django.utils import timezone
+
+    now = timezone.now()
+    for _ in range(3):
+        w05_change(customer, now - datetime.timedelta(days=2))
+    client.force_login(manager)
+    index = url("index") + "?deadline=overdue"
+    _queries(client, index)  # warm caches
+    small = _queries(client, index)
+    for _ in range(27):
+        w05_change(customer, now - datetime.timedelta(days=2))
+    response = client.get(index)
+    assert len(response.context["object_list"]) == 30
+    assert _queries(client, index) == small
