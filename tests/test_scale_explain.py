@@ -57,10 +57,6 @@ SEARCHES = [
 ]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "substring search (icontains) needs pg_trgm GIN indexes on subject name/certificate number, "
-    "website domain/name and filing subject_number: asked of the lead (issue 7 report); remove this "
-    "marker when the migration adds them"))
 @pytest.mark.parametrize("term", [t for _label, t in SEARCHES], ids=[label for label, _t in SEARCHES])
 def test_listing_searches_use_an_index(many_filings, term):
     assert sequential_scans(term) == []

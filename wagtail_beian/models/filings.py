@@ -149,7 +149,12 @@ class Filing(FSMCleanMixin, ConcurrentTransitionMixin, models.Model):
         verbose_name_plural = _("filings")
         ordering = ["-created_at", "-pk"]
         permissions = perms.FILING_PERMISSIONS
-        indexes = [models.Index(fields=["state", "deadline_at"])]
+        indexes = [
+            models.Index(fields=["state", "deadline_at"]),
+            # The listing's default order; PostgreSQL's trigram indexes for search: migration 0013.
+            models.Index(fields=["-created_at", "-id"], name="beian_filing_created_desc"),
+            models.Index(fields=["subject_number"], name="beian_filing_subjnum"),
+        ]
         constraints = [
             # One subject number per subject; a cancelled subject keeps its number for ever.
             models.UniqueConstraint(
