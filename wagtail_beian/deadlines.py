@@ -60,6 +60,12 @@ from .models.filings import (
 )
 from .rules import workdays
 
+#: W05 still running, as a query (the same test as ``Filing.website_addition_open``): a website added
+#: by a change has not reached the bureau yet. Used by the admin dashboard and the listing's filter.
+WEBSITE_ADDITION_OPEN = (
+    Q(website_addition_due_at__isnull=False, sms_sent_at__isnull=True) & ~Q(state__in=TERMINAL_STATES)
+)
+
 NEAR, OVERDUE = NoticeLevel.NEAR, NoticeLevel.OVERDUE
 STAFF, CUSTOMER = NoticeRecipient.STAFF, NoticeRecipient.CUSTOMER
 
@@ -166,17 +172,24 @@ def _due_queryset(now, lock=False):
 
 
 def _transfer_queryset(now, lock=False):
-    """Open transfers that may have a deadline within the horizon (the exact check is in Python).
+    queryset = transfers_maybe_due_before(workdays.add_workdays(timezone.localdate(now), warning_workdays() + 1))
+    if lock:
+        queryset = queryset.select_for_update(of=("self",))
+    return queryset.select_related("owner")
 
-    N working days are at least N calendar days, so a deadline N working days after ``start`` can
-    fall before the horizon only if ``start`` is at least N calendar days before it.
+
+def transfers_maybe_due_before(horizon):
+    """Open transfers that may have a deadline before the day ``horizon`` (a superset, one query).
+
+    The exact check is :func:`transfer_deadlines` in Python. N working days are at least N calendar
+    days, so a deadline N working days after ``start`` can fall before the horizon only if ``start``
+    is at least N calendar days before it. Also used by the admin dashboard (its own horizon).
     """
-    horizon = workdays.add_workdays(timezone.localdate(now), warning_workdays() + 1)
 
     def started_by(days):
         return _end_of_day(horizon - datetime.timedelta(days=days))
 
-    queryset = AccessTransfer.objects.filter(
+    return AccessTransfer.objects.filter(
         Q(state=TransferState.REQUESTED, created_at__lte=started_by(PROVIDER_CHECK_WORKDAYS))
         | Q(state=TransferState.SUBMITTED_TO_BUREAU, submitted_at__lte=started_by(BUREAU_REVIEW_WORKDAYS))
         | Q(
@@ -185,9 +198,6 @@ def _transfer_queryset(now, lock=False):
             created_at__lte=started_by(WEBSITE_ADDITION_WORKDAYS),
         )
     ).order_by("created_at", "pk")
-    if lock:
-        queryset = queryset.select_for_update(of=("self",))
-    return queryset.select_related("owner")
 
 
 def _classify(kind, deadline_at, now, today):

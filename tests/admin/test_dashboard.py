@@ -308,4 +308,167 @@ def test_dashboard_query_count_does_not_grow_with_filings(client, customer, mana
 
     with CaptureQueriesContext(connection) as queries:
         dashboard.FilingOverview(manager)
-    assert len(queries) <= 4  # counts, deadline totals, overdue rows, due-soon rows
+    assert len(queries) <= 5  # counts, deadline totals, overdue rows, due-soon rows, open transfers
+
+
+# ---------------------------------------------------- W05 and access transfers (F04, W05)
+
+
+def w05_change(customer, due, state=S.SUBMITTED, deadline=None, deadline_kind=""):
+    """A change adding a website whose W05 deadline is ``due`` (and, optionally, a current deadline)."""
+    approved = factories.FilingFactory(owner=customer, documents=False)
+    Filing.objects.filter(pk=approved.pk).update(state=S.APPROVED, subject_number=f"京ICP备{2024000300 + approved.pk}号")
+    change = factories.FilingFactory(owner=customer, kind=FilingKind.CHANGE, amends=approved, documents=False)
+    Filing.objects.filter(pk=change.pk).update(
+        state=state, website_addition_started_at=due - datetime.timedelta(days=9), website_addition_due_at=due,
+        deadline_at=deadline, deadline_kind=deadline_kind,
+    )
+    return Filing.objects.get(pk=change.pk)
+
+
+def make_transfer(owner, created, direction="incoming_new_website", state="requested", submitted=None, n=0):
+    from wagtail_beian.models import AccessTransfer
+
+    transfer = AccessTransfer.objects.create(
+        owner=owner, direction=direction, filing_number="京ICP备17042306号", organizer_name=f"北京转入科技有限公司{n}",
+        domain="" if direction == "incoming_new_website" else f"moved-{n}.cn",
+        new_domain=f"new-site-{n}.cn" if direction == "incoming_new_website" else "",
+    )
+    AccessTransfer.objects.filter(pk=transfer.pk).update(state=state, created_at=created, submitted_at=submitted)
+    return AccessTransfer.objects.get(pk=transfer.pk)
+
+
+def keys(rows):
+    return [("filing" if row.transfer is None else "transfer", (row.transfer or row.filing).pk, row.deadline_code)
+            for row in rows]
+
+
+SHANGHAI = datetime.timezone(datetime.timedelta(hours=8))
+FRIDAY = datetime.datetime(2025, 3, 14, 10, tzinfo=SHANGHAI)  # working days counted from Friday 14 March 2025
+
+
+def day_end(*args):
+    return datetime.datetime.combine(datetime.date(*args), datetime.time(23, 59, 59), tzinfo=SHANGHAI)
+
+
+def test_w05_change_adding_a_website_is_listed_beside_its_current_deadline(customer, manager):
+    # W05 overdue (due Thursday) while the provider deadline is due Monday (1 working day): two rows
+    both = w05_change(customer, day_end(2025, 3, 13), deadline=day_end(2025, 3, 17), deadline_kind=DeadlineKind.PROVIDER)
+    # returned to the customer: no current deadline, the W05 clock still runs (due Tuesday, 2 working days)
+    returned = w05_change(customer, day_end(2025, 3, 18), state=S.RETURNED)
+    # met (submitted to the bureau) or withdrawn: no W05 row
+    met = w05_change(customer, day_end(2025, 3, 13), state=S.SMS_CHECK)
+    Filing.objects.filter(pk=met.pk).update(sms_sent_at=FRIDAY - datetime.timedelta(days=1))
+    w05_change(customer, day_end(2025, 3, 13), state=S.WITHDRAWN)
+    w05_change(customer, day_end(2025, 3, 19), state=S.VERIFIED)  # 3 working days: not yet due soon
+
+    overview = dashboard.FilingOverview(manager, now=FRIDAY)
+    assert keys(overview.overdue) == [("filing", both.pk, "website")]
+    assert keys(overview.due_soon) == [("filing", both.pk, "provider"), ("filing", returned.pk, "website")]
+    assert (overview.overdue_total, overview.due_soon_total) == (1, 2)
+    [w05] = overview.overdue
+    assert w05.deadline_kind == str(DeadlineKind.WEBSITE_ADDITION.label) and w05.kind == str(FilingKind.CHANGE.label)
+    assert w05.time_left == ngettext("Overdue by %(n)s working day", "Overdue by %(n)s working days", 1) % {"n": 1}
+    assert overview.due_soon[1].time_left == ngettext(
+        "%(n)s working day left", "%(n)s working days left", 2) % {"n": 2}
+    assert w05.url == reverse("wagtail_beian_filings:inspect", args=[both.pk])
+
+
+def test_w05_change_on_the_admin_home_page(client, customer, manager):
+    today = timezone.localdate()
+    change = w05_change(customer, end_of_day(today - datetime.timedelta(days=10)), state=S.RETURNED)
+    overdue = deadline_table(home(client, manager), "overdue")
+    assert f'data-filing="{change.pk}" data-deadline="website"' in overdue
+    assert escape(str(DeadlineKind.WEBSITE_ADDITION.label)) in overdue and escape(str(S.RETURNED.label)) in overdue
+
+
+def test_f04_access_transfers_near_or_past_their_deadlines(customer, manager):
+    # requested Monday 3 March: provider (5 wd, due 10 March) and W05 (7 wd, due 12 March) both overdue
+    late = make_transfer(customer, datetime.datetime(2025, 3, 3, 9, tzinfo=SHANGHAI), n=1)
+    # an existing website moving here, requested Friday 7 March: provider due Friday 14 March (today)
+    moving = make_transfer(customer, datetime.datetime(2025, 3, 7, 9, tzinfo=SHANGHAI),
+                           direction="incoming_existing_website", n=2)
+    # at the bureau since 14 February: 20 working days end Friday 14 March... submitted 17 Feb ends 17 March
+    bureau = make_transfer(customer, datetime.datetime(2025, 2, 1, 9, tzinfo=SHANGHAI), state="submitted_to_bureau",
+                           submitted=datetime.datetime(2025, 2, 17, 9, tzinfo=SHANGHAI), n=3)
+    make_transfer(customer, datetime.datetime(2025, 3, 13, 9, tzinfo=SHANGHAI), n=4)  # fresh: nothing due soon
+    make_transfer(customer, datetime.datetime(2025, 1, 2, 9, tzinfo=SHANGHAI), state="completed", n=5)
+    make_transfer(customer, datetime.datetime(2025, 1, 2, 9, tzinfo=SHANGHAI), state="refused", n=6)
+
+    overview = dashboard.FilingOverview(manager, now=FRIDAY)
+    assert keys(overview.overdue) == [("transfer", late.pk, "provider"), ("transfer", late.pk, "website")]
+    assert keys(overview.due_soon) == [("transfer", moving.pk, "provider"), ("transfer", bureau.pk, "bureau")]
+    assert (overview.overdue_total, overview.due_soon_total) == (2, 2)
+    provider, w05 = overview.overdue
+    # the same deadlines as the deadline monitor's (deadlines.transfer_deadlines)
+    from wagtail_beian.deadlines import transfer_deadlines
+
+    assert [(r.deadline_code, r.due_at) for r in overview.overdue] == [(k, d) for k, d in transfer_deadlines(late)]
+    assert provider.time_left == ngettext("Overdue by %(n)s working day", "Overdue by %(n)s working days", 4) % {"n": 4}
+    assert w05.time_left == ngettext("Overdue by %(n)s working day", "Overdue by %(n)s working days", 2) % {"n": 2}
+    assert provider.url == reverse("beian_transfers:inspect", args=[late.pk]) and "new-site-1.cn" in provider.organizer
+    assert overview.due_soon[0].time_left == gettext("Due today")
+
+
+def test_f04_filing_and_transfer_deadlines_are_merged_earliest_first(customer, manager):
+    transfer = make_transfer(customer, datetime.datetime(2025, 3, 3, 9, tzinfo=SHANGHAI))  # due 10 and 12 March
+    early = set_deadline(submitted(customer), day_end(2025, 3, 7), DeadlineKind.PROVIDER)
+    w05 = w05_change(customer, day_end(2025, 3, 11), state=S.RETURNED)
+    late = set_deadline(submitted(customer), day_end(2025, 3, 13), DeadlineKind.PROVIDER)
+    overview = dashboard.FilingOverview(manager, now=FRIDAY)
+    assert keys(overview.overdue) == [
+        ("filing", early.pk, "provider"), ("transfer", transfer.pk, "provider"), ("filing", w05.pk, "website"),
+        ("transfer", transfer.pk, "website"), ("filing", late.pk, "provider"),
+    ]
+
+
+def test_f04_at_most_ten_rows_of_filings_w05_and_transfers_with_the_total(client, customer, manager):
+    for i in range(5):
+        w05_change(customer, day_end(2025, 2, 11 + i), state=S.RETURNED)
+    for i in range(5):
+        make_transfer(customer, datetime.datetime(2025, 2, 3 + i, 9, tzinfo=SHANGHAI), n=i)  # 2 deadlines each
+    overview = dashboard.FilingOverview(manager, now=FRIDAY)
+    assert overview.overdue_total == 15 and len(overview.overdue) == dashboard.MAX_ROWS
+    assert [row.due_at for row in overview.overdue] == sorted(row.due_at for row in overview.overdue)
+    assert {row.transfer is None for row in overview.overdue} == {True, False}
+
+
+def test_f04_transfer_deadlines_only_for_staff_who_see_transfers(client, customer, manager):
+    from django.contrib.auth.models import Permission
+
+    make_transfer(customer, timezone.now() - datetime.timedelta(days=30))
+    viewer = factories.StaffFactory()
+    viewer.user_permissions.add(*Permission.objects.filter(codename__in=["access_admin", "view_filing"]))
+    assert dashboard.FilingOverview(viewer).overdue_total == 0
+    html = home(client, viewer)
+    assert section(html, "beian-deadlines") and "data-transfer=" not in html
+    overview = dashboard.FilingOverview(manager)
+    assert overview.overdue_total == 2
+    assert "data-transfer=" in deadline_table(home(client, manager), "overdue")
+
+
+def test_f04_w05_dashboard_query_count_does_not_grow_with_changes_and_transfers(client, customer, manager):
+    client.force_login(manager)
+    now = timezone.now()
+
+    def add(n):
+        make_filings(customer, n)
+        for i in range(n):
+            w05_change(customer, now - datetime.timedelta(days=3 + i % 3), state=S.RETURNED)
+            make_transfer(customer, now - datetime.timedelta(days=20 + i), n=AccessTransfer.objects.count() + 1)
+
+    from wagtail_beian.models import AccessTransfer
+
+    add(5)
+    client.get(HOME)  # warm-up
+    small = count_home_queries(client)
+    add(25)
+    large = count_home_queries(client)
+    dashboard.FilingOverview(manager)  # warm-up: the user's permission cache, as in a request
+    with CaptureQueriesContext(connection) as queries:
+        overview = dashboard.FilingOverview(manager)
+    assert overview.overdue_total >= 30 * 3 and len(overview.overdue) == dashboard.MAX_ROWS
+    print(f"admin home queries: {small} with 5 filings/changes/transfers each, {large} with 30")
+    assert small == large, (small, large)
+    # counts, deadline totals, overdue rows, due-soon rows, open transfers
+    assert len(queries) <= 5

@@ -377,7 +377,11 @@ def test_w05_deadline_filter_includes_the_added_website_deadline_of_a_change(cli
     assert {soon.pk, later.pk} <= listed("5") and late.pk not in listed("5")
     # the listing's deadline column names the W05 deadline
     page = client.get(url("index"), {"deadline": "overdue"}).content.decode()
-    assert "W05" in page or "Added website to the bureau" in page or "新增网站" in page
+    from django.utils.html import escape
+
+    from wagtail_beian.services.status import deadline_text
+
+    assert escape(deadline_text(late)) in page
 
 
 def test_w05_deadline_filter_query_count_does_not_grow(client, customer, manager):
@@ -392,8 +396,8 @@ def test_w05_deadline_filter_query_count_does_not_grow(client, customer, manager
     index = url("index") + "?deadline=overdue"
     _queries(client, index)  # warm caches
     small = _queries(client, index)
-    for _ in range(27):
+    for _ in range(17):
         w05_change(customer, now - datetime.timedelta(days=2))
     response = client.get(index)
-    assert len(response.context["object_list"]) == 30
+    assert len(response.context["object_list"]) == 20  # one page
     assert _queries(client, index) == small

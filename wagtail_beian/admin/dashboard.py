@@ -8,15 +8,22 @@ before tickets exist.
 
 The filing panels cost a fixed number of queries whatever the number of filings: one for the
 counts by state, one aggregate for the deadline totals and the span of running deadlines, one
-for each list of at most :data:`MAX_ROWS` rows (subjects joined), plus the holiday table, read
-once and cached (signals.py).
+for each list of at most :data:`MAX_ROWS` filings (subjects joined), one for the open access
+transfers that may be due (for staff who may see transfers), plus the holiday table, read once
+and cached (signals.py).
+
+The deadline panel lists deadlines, not filings: a filing's current deadline (provider 5 working
+days, SMS 24 hours, bureau 20 working days), the W05 deadline of a change adding a website (7
+working days, until it reaches the bureau) and the deadlines of access transfers (provider,
+bureau, W05: ``deadlines.transfer_deadlines``), overdue and due soon, earliest first.
 """
 
 import datetime
 import math
 from dataclasses import dataclass
 
-from django.db.models import Count, Max, Min, Q
+from django.db.models import BooleanField, Case, Count, DateTimeField, Max, Min, Q, Value, When
+from django.db.models.functions import Least
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -24,7 +31,8 @@ from django.utils.translation import gettext, ngettext
 from wagtail.admin.ui.components import Component
 
 from .. import permissions as perms
-from ..models import DeadlineKind, Filing, FilingKind, FilingState, HolidayOverride
+from ..deadlines import WEBSITE_ADDITION_OPEN, transfer_deadlines, transfers_maybe_due_before
+from ..models import AccessTransfer, DeadlineKind, Filing, FilingKind, FilingState, HolidayOverride
 from ..models.filings import TERMINAL_STATES
 from ..rules import workdays
 
@@ -32,6 +40,7 @@ VIEW_FILING = f"{perms.APP}.view_filing"
 #: The filing listing and its reviewer detail (admin/filings.py); without them, no links.
 FILING_INDEX_URL_NAME = "wagtail_beian_filings:index"
 FILING_DETAIL_URL_NAME = "wagtail_beian_filings:inspect"
+TRANSFER_DETAIL_URL_NAME = "beian_transfers:inspect"
 HOLIDAY_INDEX_URL_NAME = "beian_holiday_overrides:index"
 
 #: A working-day deadline is "due soon" within this many working days (F04).
@@ -52,6 +61,10 @@ def _reverse_or_none(name, *args):
         return None
 
 
+def _deadline_label(kind):
+    return str(DeadlineKind(kind).label) if kind in DeadlineKind.values else kind
+
+
 def _start_of_day(day):
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
@@ -61,7 +74,7 @@ def _start_of_day(day):
 
 @dataclass
 class DeadlineRow:
-    filing: Filing
+    filing: Filing | None  # None for an access transfer's deadline
     organizer: str
     state: str
     kind: str
@@ -70,12 +83,19 @@ class DeadlineRow:
     overdue: bool
     time_left: str
     url: str | None
+    deadline_code: str = ""  # DeadlineKind value: provider, sms, bureau, website (W05)
+    transfer: AccessTransfer | None = None
 
 
 def time_left_text(filing, now, today):
     """"3 working days left", "Overdue by 1 working day", "5 hours left", ... (F04)."""
-    if filing.deadline_kind == DeadlineKind.SMS:
-        seconds = (filing.deadline_at - now).total_seconds()
+    return deadline_time_left(filing.deadline_kind, filing.deadline_at, now, today)
+
+
+def deadline_time_left(kind, deadline_at, now, today):
+    """The time left until one deadline of any kind (filing, W05, access transfer), in words (F04)."""
+    if kind == DeadlineKind.SMS:
+        seconds = (deadline_at - now).total_seconds()
         hours = math.floor(abs(seconds) / 3600)
         if seconds >= 0:
             if hours < 1:
@@ -85,8 +105,8 @@ def time_left_text(filing, now, today):
             return gettext("Overdue by less than 1 hour")
         return ngettext("Overdue by %(n)s hour", "Overdue by %(n)s hours", hours) % {"n": hours}
 
-    left = workdays.workdays_between(today, timezone.localdate(filing.deadline_at))
-    if filing.deadline_at < now:
+    left = workdays.workdays_between(today, timezone.localdate(deadline_at))
+    if deadline_at < now:
         if left >= 0:
             return gettext("Overdue")
         return ngettext("Overdue by %(n)s working day", "Overdue by %(n)s working days", -left) % {"n": -left}
@@ -138,43 +158,122 @@ class FilingOverview:
     def _load_deadlines(self):
         now = self.now
         # "Within 2 working days" = before the start of the 3rd working day from today.
-        self.due_soon_cutoff = _start_of_day(workdays.add_workdays(self.today, DUE_SOON_WORKDAYS + 1))
-        running = Filing.objects.filter(deadline_at__isnull=False).exclude(state__in=_FINISHED_STATES)
-        overdue = Q(deadline_at__lt=now)
-        due_soon = Q(deadline_at__gte=now) & (
-            Q(deadline_kind=DeadlineKind.SMS, deadline_at__lte=now + datetime.timedelta(hours=DUE_SOON_SMS_HOURS))
-            | (~Q(deadline_kind=DeadlineKind.SMS) & Q(deadline_at__lt=self.due_soon_cutoff))
+        horizon = workdays.add_workdays(self.today, DUE_SOON_WORKDAYS + 1)
+        self.due_soon_cutoff = _start_of_day(horizon)
+        running = Filing.objects.exclude(state__in=_FINISHED_STATES)
+        current, w05 = Q(deadline_at__isnull=False), WEBSITE_ADDITION_OPEN
+        # (the filing's current deadline, its W05 deadline) in each group
+        overdue = (current & Q(deadline_at__lt=now), w05 & Q(website_addition_due_at__lt=now))
+        due_soon = (
+            current & Q(deadline_at__gte=now) & (
+                Q(deadline_kind=DeadlineKind.SMS, deadline_at__lte=now + datetime.timedelta(hours=DUE_SOON_SMS_HOURS))
+                | (~Q(deadline_kind=DeadlineKind.SMS) & Q(deadline_at__lt=self.due_soon_cutoff))
+            ),
+            w05 & Q(website_addition_due_at__gte=now, website_addition_due_at__lt=self.due_soon_cutoff),
         )
         stats = running.aggregate(
-            overdue=Count("pk", filter=overdue), due_soon=Count("pk", filter=due_soon),
+            overdue=Count("pk", filter=overdue[0]), overdue_w05=Count("pk", filter=overdue[1]),
+            due_soon=Count("pk", filter=due_soon[0]), due_soon_w05=Count("pk", filter=due_soon[1]),
             first=Min("deadline_at"), last=Max("deadline_at"),
+            first_w05=Min("website_addition_due_at", filter=w05), last_w05=Max("website_addition_due_at", filter=w05),
         )
-        self.overdue_total, self.due_soon_total = stats["overdue"], stats["due_soon"]
+        transfer_overdue, transfer_due_soon = self._transfer_rows(horizon)
+        self.overdue_total = stats["overdue"] + stats["overdue_w05"] + len(transfer_overdue)
+        self.due_soon_total = stats["due_soon"] + stats["due_soon_w05"] + len(transfer_due_soon)
 
-        def rows(condition):
-            filings = running.filter(condition).select_related("subject").order_by("deadline_at", "pk")[:MAX_ROWS]
-            return [self._row(filing) for filing in filings]
+        def rows(group, transfer_rows, total):
+            if not total:
+                return []
+            found = self._filing_rows(running, *group) if total > len(transfer_rows) else []
+            return sorted(found + transfer_rows, key=lambda row: (row.due_at, row.transfer is not None))[:MAX_ROWS]
 
-        self.overdue = rows(overdue) if self.overdue_total else []
-        self.due_soon = rows(due_soon) if self.due_soon_total else []
+        self.overdue = rows(overdue, transfer_overdue, self.overdue_total)
+        self.due_soon = rows(due_soon, transfer_due_soon, self.due_soon_total)
 
         # F04: years the running deadlines (and the due-soon window) were counted Monday–Friday.
-        first = min(filter(None, [stats["first"], now]))
-        last = max(filter(None, [stats["last"], self.due_soon_cutoff]))
+        transfer_dues = [row.due_at for row in transfer_overdue + transfer_due_soon]
+        first = min(filter(None, [stats["first"], stats["first_w05"], now, *transfer_dues]))
+        last = max(filter(None, [stats["last"], stats["last_w05"], self.due_soon_cutoff]))
         self.uncovered_years = workdays.uncovered_years(timezone.localdate(first), timezone.localdate(last))
 
-    def _row(self, filing):
+    def _filing_rows(self, running, current, w05):
+        """The first :data:`MAX_ROWS` filings with a deadline in the group (one query), as one row per deadline.
+
+        Ordered by the earlier of the filing's deadlines that are in the group, so the first rows of
+        the merged list are always among them.
+        """
+        never = Value(self.now + datetime.timedelta(days=36500), output_field=DateTimeField())
+        filings = (
+            running.filter(current | w05)
+            .annotate(
+                in_current=Case(When(current, then=Value(True)), default=Value(False), output_field=BooleanField()),
+                in_w05=Case(When(w05, then=Value(True)), default=Value(False), output_field=BooleanField()),
+                group_due=Least(
+                    Case(When(current, then="deadline_at"), default=never, output_field=DateTimeField()),
+                    Case(When(w05, then="website_addition_due_at"), default=never, output_field=DateTimeField()),
+                ),
+            )
+            .select_related("subject")
+            .order_by("group_due", "pk")[:MAX_ROWS]
+        )
+        rows = []
+        for filing in filings:
+            if filing.in_current:
+                rows.append(self._row(filing))
+            if filing.in_w05:
+                rows.append(self._row(filing, DeadlineKind.WEBSITE_ADDITION, filing.website_addition_due_at))
+        return rows
+
+    def _transfer_rows(self, horizon):
+        """(overdue, due soon) rows of access transfers, for staff who may see transfers (one query).
+
+        Their deadlines come from ``deadlines.transfer_deadlines`` (provider 5, bureau 20, W05 7
+        working days); none of them is counted in hours.
+        """
+        from wagtail.permissions import policy_registry
+
+        policy = policy_registry.get_by_type(AccessTransfer)
+        if policy is None or not policy.user_has_permission(self.user, "view"):
+            return [], []
+        overdue, due_soon = [], []
+        for transfer in transfers_maybe_due_before(horizon):
+            for kind, due_at in transfer_deadlines(transfer):
+                if due_at < self.now:
+                    overdue.append(self._transfer_row(transfer, kind, due_at))
+                elif due_at < self.due_soon_cutoff:
+                    due_soon.append(self._transfer_row(transfer, kind, due_at))
+        return overdue, due_soon
+
+    def _row(self, filing, kind=None, due_at=None):
+        kind, due_at = kind or filing.deadline_kind, due_at or filing.deadline_at
         subject = getattr(filing, "subject", None)
         return DeadlineRow(
             filing=filing,
             organizer=getattr(subject, "name", "") or gettext("(no organizer yet)"),
             state=filing.get_state_display(),
             kind=filing.get_kind_display(),
-            deadline_kind=filing.get_deadline_kind_display(),
-            due_at=filing.deadline_at,
-            overdue=filing.deadline_at < self.now,
-            time_left=time_left_text(filing, self.now, self.today),
+            deadline_kind=_deadline_label(kind),
+            deadline_code=kind,
+            due_at=due_at,
+            overdue=due_at < self.now,
+            time_left=deadline_time_left(kind, due_at, self.now, self.today),
             url=_reverse_or_none(FILING_DETAIL_URL_NAME, filing.pk),
+        )
+
+    def _transfer_row(self, transfer, kind, due_at):
+        return DeadlineRow(
+            filing=None,
+            transfer=transfer,
+            organizer=f"{transfer.organizer_name} ({transfer.target_domain})" if transfer.target_domain
+            else transfer.organizer_name,
+            state=transfer.get_state_display(),
+            kind=transfer.get_direction_display(),
+            deadline_kind=_deadline_label(kind),
+            deadline_code=kind,
+            due_at=due_at,
+            overdue=due_at < self.now,
+            time_left=deadline_time_left(kind, due_at, self.now, self.today),
+            url=_reverse_or_none(TRANSFER_DETAIL_URL_NAME, transfer.pk),
         )
 
 
@@ -217,12 +316,16 @@ class DeadlinesPanel(Component):
     def _group(key, heading, rows, total):
         if total > len(rows):
             summary = ngettext(
-                "%(total)s filing; the first %(shown)s are listed.",
-                "%(total)s filings; the first %(shown)s are listed.",
+                "%(total)s deadline (filings and access transfers); the first %(shown)s are listed.",
+                "%(total)s deadlines (filings and access transfers); the first %(shown)s are listed.",
                 total,
             ) % {"total": total, "shown": len(rows)}
         elif total:
-            summary = ngettext("%(total)s filing.", "%(total)s filings.", total) % {"total": total}
+            summary = ngettext(
+                "%(total)s deadline (filings and access transfers).",
+                "%(total)s deadlines (filings and access transfers).",
+                total,
+            ) % {"total": total}
         else:
             summary = gettext("None.")
         return {"key": key, "heading": heading, "rows": rows, "total": total, "summary": summary}

@@ -1,14 +1,21 @@
-"""Filters of the staff filing listing."""
+"""Filters of the staff filing listing.
+
+The deadline filter looks at both deadlines a filing can have: its current one (provider, SMS,
+bureau) and, for a change adding a website, the W05 deadline (at the bureau within 7 working days)
+while it runs.
+"""
 
 import datetime
 
 import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 
+from ..deadlines import WEBSITE_ADDITION_OPEN
 from ..models import Filing, FilingKind, FilingState, OrganizerNature, Province
 from ..rules.workdays import add_workdays
 
@@ -49,11 +56,14 @@ class FilingFilterSet(WagtailFilterSet):
     def filter_deadline(self, queryset, name, value):
         now = timezone.now()
         if value == "overdue":
-            return queryset.filter(deadline_at__lt=now)
+            return queryset.filter(Q(deadline_at__lt=now) | (WEBSITE_ADDITION_OPEN & Q(website_addition_due_at__lt=now)))
         try:
             days = int(value)
         except (TypeError, ValueError):
             return queryset
         due = add_workdays(timezone.localdate(now), days)
         end = timezone.make_aware(datetime.datetime.combine(due, datetime.time(23, 59, 59)))
-        return queryset.filter(deadline_at__gte=now, deadline_at__lte=end)
+        return queryset.filter(
+            Q(deadline_at__gte=now, deadline_at__lte=end)
+            | (WEBSITE_ADDITION_OPEN & Q(website_addition_due_at__gte=now, website_addition_due_at__lte=end))
+        )
