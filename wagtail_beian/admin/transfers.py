@@ -35,6 +35,7 @@ from ..exceptions import FilingError
 from ..models import AccessTransfer, TransferDirection, TransferState
 from ..models.transfers import OPEN_TRANSFER_STATES
 from ..services import transfers as service
+from ..services.status import transfer_deadline_text, transfer_deadlines_described
 from ..services.workflow import Reason, available_transitions, perform_transition, transitions_of
 from .transitions import ReasonFormSet
 
@@ -125,6 +126,7 @@ class TransferIndexView(generic.IndexView):
             Column("customer", label=gettext_lazy("Customer"), accessor=lambda t: t.owner.get_username()),
             StatusTagColumn("state", label=gettext_lazy("State"), accessor="get_state_display",
                             primary=lambda t: t.state in OPEN_TRANSFER_STATES),
+            Column("deadline", label=gettext_lazy("Deadline"), accessor=transfer_deadline_text),
             Column("created_at", label=gettext_lazy("Requested"), accessor="created_at", sort_key="created_at"),
         ]
 
@@ -160,6 +162,7 @@ class TransferDetailView(generic.InspectView):
             transitions=available_transitions(transfer, user),
             reasons=service.transfer_reasons(transfer, entries=history),
             history=history,
+            deadlines=transfer_deadlines_described(transfer),
         )
         return context
 

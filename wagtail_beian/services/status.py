@@ -44,3 +44,23 @@ def deadline_text(filing, now=None):
     if filing.website_addition_open:
         parts.append(describe_deadline("website", filing.website_addition_due_at, now))
     return "；".join(str(p) for p in parts)
+
+
+def transfer_deadlines_described(transfer, now=None):
+    """[{"kind", "text", "due_at", "overdue"}]: an access transfer's running deadlines in words.
+
+    Provider verification, bureau, and W05 for a new website (``deadlines.transfer_deadlines``);
+    empty once the transfer has none left (verified cancel, completed, refused).
+    """
+    from ..deadlines import transfer_deadlines
+
+    now = now or timezone.now()
+    return [
+        {"kind": kind, "text": describe_deadline(kind, due_at, now), "due_at": due_at, "overdue": due_at < now}
+        for kind, due_at in transfer_deadlines(transfer)
+    ]
+
+
+def transfer_deadline_text(transfer, now=None):
+    """The transfer's running deadlines in one line (listings), like :func:`deadline_text` for filings."""
+    return "；".join(str(item["text"]) for item in transfer_deadlines_described(transfer, now))

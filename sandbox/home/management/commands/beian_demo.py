@@ -63,6 +63,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"Demo data: {created} filings in every state.")
             else:
                 self.stdout.write("Demo data already present; logins refreshed.")
+            self._footer_number()
         self.stdout.write(self.style.SUCCESS("\nSandbox logins, staff (http://127.0.0.1:8000/admin/):"))
         for username, password, _user in logins:
             self.stdout.write(f"  {username:8} / {password}")
@@ -98,6 +99,28 @@ class Command(BaseCommand):
             site.save()
             if old_root.pk != home.pk and not isinstance(old_root.specific, HomePage) and old_root.depth > 1:
                 old_root.delete()
+
+    def _footer_number(self):
+        """The demo home page shows an approved filing number in its footer (beian_footer).
+
+        The default Site (127.0.0.1 / localhost) cannot be filed, so it gets the approved demo
+        website's number as its per-site setting (kept when already set). A Site whose host name is
+        a filed domain finds its number without it.
+        """
+        from wagtail_beian.models import SiteFilingNumbers, Website, WebsiteStatus
+
+        website = (
+            Website.objects.filter(filing__state=S.APPROVED, filing__kind="new", status=WebsiteStatus.ACTIVE,
+                                   is_live=True, site_number__isnull=False)
+            .select_related("filing").order_by("pk").first()
+        )
+        site = Site.objects.filter(is_default_site=True).first()
+        if website is None or site is None:
+            return
+        numbers = SiteFilingNumbers.for_site(site)
+        if not numbers.icp_number:
+            numbers.icp_number = website.filing_number
+            numbers.save()
 
     def _filings(self, clerk, manager):
         customers = [
@@ -137,6 +160,10 @@ class Command(BaseCommand):
         change = start_change(approved, approved.owner)
         change.subject.mailing_address = "北京市朝阳区建国路88号2001室"
         change.subject.save()
+        # W05: the change also adds a website and is submitted, so its 7-working-day clock runs
+        factories.WebsiteFactory(filing=change, name="演示新增站点", domain="demo-added-site.cn")
+        factories.add_required_documents(change)
+        perform_transition(change, "submit", change.owner)
         self._tickets(customers, approved, clerk)
         self._transfers(customers, clerk)
         self._claims_and_hosted_domains(customers, approved)
