@@ -47,7 +47,15 @@ from ..rules.preflight import ERROR, FilingData, SubjectData, WebsiteData, run_p
 from ..services.conflicts import domain_conflict_message, subject_conflict_message
 from ..services.preflight import CodeSnapshot
 from . import columns as C
-from .parsing import CellError, CodeLookup, display, is_blank, parse_cell, user_lookup
+from .parsing import (
+    CellError,
+    CodeLookup,
+    display,
+    has_control_characters,
+    is_blank,
+    parse_cell,
+    user_lookup,
+)
 from .reading import Table
 
 NEW, UPDATE, UNCHANGED, INVALID = "new", "update", "unchanged", "invalid"
@@ -271,6 +279,7 @@ def _users_named(table, positions):
     if index is None:
         return {}
     names = {str(v[index]).strip() for _n, v in table.rows if index < len(v) and not is_blank(v[index])}
+    names = {n for n in names if not has_control_characters(n)}  # refused at the cell; PostgreSQL refuses NUL
     User = get_user_model()
     users = []
     names = sorted(names)
@@ -322,12 +331,23 @@ def _normalize_row(row):
         except ValidationError as error:
             row.error("domain", " ".join(error.messages), _("Enter the registered domain, e.g. example.com."), "W01")
             v.pop("domain")
+    _check_lengths(row)
     for key in ("subject_name", "website_name", "domain", "nature", "certificate_type", "certificate_number", "province"):
         if key not in v and not any(i.column == key for i in row.issues):
             row.error(key, _("%(column)s is required.") % {"column": C.column(key).header()},
                       _("Fill in this cell."))
     if "state" in v:
         _parse_state_numbers(row)
+
+
+def _check_lengths(row):
+    """Text longer than its database column is an error at the cell (the database would refuse it)."""
+    for key, value in list(row.values.items()):
+        limit = getattr(C.column(key).model_field, "max_length", None) if isinstance(value, str) else None
+        if limit and len(value) > limit:
+            row.error(key, _("The text is too long: %(length)s characters, at most %(max)s.") % {
+                "length": len(value), "max": limit}, _("Shorten the text."))
+            del row.values[key]
 
 
 def _parse_state_numbers(row):

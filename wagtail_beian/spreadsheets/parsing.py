@@ -19,6 +19,8 @@ from . import columns as C
 from .cells import unescape_cell
 from .reading import FormulaCell
 
+#: Invisible control characters (tab and line breaks are text); PostgreSQL refuses NUL outright.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _DATE_TEXT = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T].*)?$")
 
 
@@ -79,6 +81,10 @@ def display(raw) -> str:
     return str(raw)
 
 
+def has_control_characters(text) -> bool:
+    return bool(_CONTROL.search(str(text)))
+
+
 def is_blank(raw) -> bool:
     return raw is None or (isinstance(raw, str) and not raw.strip())
 
@@ -98,6 +104,11 @@ def _text(raw) -> str:
     if isinstance(raw, (datetime.datetime, datetime.date)):
         return display(raw)
     text = str(raw)
+    if has_control_characters(text):
+        raise CellError(
+            _("The cell contains invisible control characters."),
+            _("Retype the value, or paste it as plain text."),
+        )
     if text.lstrip().startswith("="):
         raise CellError(
             _("Formulas are not accepted (%(formula)s).") % {"formula": text[:60]},
@@ -185,17 +196,28 @@ def _date(raw):
     )
 
 
+#: Database integers are 64-bit; a larger number is no ID of ours (and would overflow the query).
+_MAX_INTEGER = 2**63 - 1
+
+
 def _integer(raw):
     if isinstance(raw, bool):
         raise CellError(_("“%(value)s” is not a whole number.") % {"value": raw}, _("Enter digits only."))
-    if isinstance(raw, int):
-        return raw
     if isinstance(raw, float) and raw.is_integer():
-        return int(raw)
-    text = _text(raw)
-    if text.isdigit():
-        return int(text)
-    raise CellError(_("“%(value)s” is not a whole number.") % {"value": text}, _("Enter digits only."))
+        raw = int(raw)
+    if isinstance(raw, int):
+        value = raw
+    else:
+        text = _text(raw)
+        digits = unicodedata.normalize("NFKC", text)  # full-width ０-９ are digits too; ² or ١ are not
+        if not (digits.isascii() and digits.isdigit()):
+            raise CellError(_("“%(value)s” is not a whole number.") % {"value": text}, _("Enter digits only."))
+        if len(digits) > len(str(_MAX_INTEGER)):  # before int(): Python refuses over 4300 digits
+            raise CellError(_("“%(value)s…” is too large.") % {"value": digits[:20]}, _("Enter the filing ID of an export."))
+        value = int(digits)
+    if abs(value) > _MAX_INTEGER:
+        raise CellError(_("“%(value)s” is too large.") % {"value": value}, _("Enter the filing ID of an export."))
+    return value
 
 
 def user_lookup(queryset):

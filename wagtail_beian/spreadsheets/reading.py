@@ -129,12 +129,24 @@ def _add_row(table, number, values):
 
 
 def _read_xlsx(fileobj) -> Table:
+    """The first worksheet; a damaged workbook is refused whatever zipfile/zlib/XML error it causes."""
+    try:
+        return _read_xlsx_parts(fileobj)
+    except SpreadsheetRefused:
+        raise
+    except Exception:  # noqa: BLE001 -- zipfile, zlib, lxml and openpyxl raise many kinds on damage
+        raise SpreadsheetRefused(
+            _("The workbook cannot be read; it may be damaged. Open it in Excel or WPS, save it again and retry.")
+        ) from None
+
+
+def _read_xlsx_parts(fileobj) -> Table:
     import openpyxl
 
     try:
         archive = zipfile.ZipFile(fileobj)
         infos = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError):
+    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError):
         raise SpreadsheetRefused(
             _("This file is not a spreadsheet. Upload an Excel workbook (.xlsx) or a CSV file.")
         ) from None
