@@ -29,3 +29,13 @@ def run_import_job(job_id, action):
     job = ImportJob.objects.get(pk=job_id)
     job = check_job(job) if action == "check" else import_job(job)
     return {"status": job.status, "counts": job.counts}
+
+
+@task()
+def purge_import_jobs(older_than_hours=24):
+    """Delete old import jobs and their uploaded files (see spreadsheets.jobs.purge_jobs)."""
+    from datetime import timedelta
+
+    from .spreadsheets.jobs import purge_jobs
+
+    return purge_jobs(timedelta(hours=older_than_hours)).as_dict()

@@ -6,6 +6,8 @@ is found by the job's server-side ``file_name`` only. A job is signed into the c
 """
 
 import secrets
+from dataclasses import dataclass
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -24,6 +26,12 @@ SALT = "wagtail_beian.import"
 DEFAULT_SYNC_MAX_ROWS = 2000
 DEFAULT_SYNC_MAX_BYTES = 1024 * 1024
 SIGNATURE_MAX_AGE = 24 * 3600
+#: Default age after which import jobs and their files are purged: a check older than this can no
+#: longer be confirmed anyway (the confirm form's signature expires after SIGNATURE_MAX_AGE).
+DEFAULT_PURGE_AFTER = timedelta(seconds=SIGNATURE_MAX_AGE)
+#: A job still "checking" or "importing" after this long lost its worker; it is purged too.
+STALE_RUNNING = timedelta(days=7)
+UPLOAD_DIR = "imports"
 
 
 def sync_max_rows():
@@ -36,7 +44,7 @@ def sync_max_bytes():
 
 def create_job(uploaded, user, *, default_owner=None, take_states=False):
     """Store the upload under a random name in the private storage and record the job."""
-    name = private_storage().save(f"imports/{secrets.token_hex(16)}.upload", ContentFile(uploaded.read()))
+    name = private_storage().save(f"{UPLOAD_DIR}/{secrets.token_hex(16)}.upload", ContentFile(uploaded.read()))
     return ImportJob.objects.create(
         created_by=user, original_name=(uploaded.name or "")[:255], file_name=name,
         file_size=uploaded.size or 0, default_owner=default_owner, take_states=take_states,
@@ -145,3 +153,69 @@ def enqueue(job, action):
         job.refresh_from_db()
         return job
     return check_job(job) if action == "check" else import_job(job)
+
+
+@dataclass
+class PurgeResult:
+    jobs: int = 0
+    files: int = 0
+    orphan_files: int = 0
+    dry_run: bool = False
+
+    def __str__(self):
+        numbers = {"jobs": self.jobs, "files": self.files + self.orphan_files, "orphans": self.orphan_files}
+        if self.dry_run:
+            return _("Dry run: %(jobs)s import jobs and %(files)s uploaded files (%(orphans)s without a job) "
+                     "would be deleted.") % numbers
+        return _("%(jobs)s import jobs and %(files)s uploaded files (%(orphans)s without a job) deleted.") % numbers
+
+    def as_dict(self):
+        return {"jobs": self.jobs, "files": self.files, "orphan_files": self.orphan_files}
+
+
+def purge_jobs(older_than=DEFAULT_PURGE_AFTER, *, now=None, dry_run=False):
+    """Delete import jobs created more than ``older_than`` ago, with their uploaded files.
+
+    That is every finished job (imported, refused, failed) and every check never confirmed; jobs
+    still checking or importing only once they are older than STALE_RUNNING (their worker died).
+    Their reports hold the cells of the sheet (personal data), so they are not kept for ever; the
+    audit log keeps what each import created and updated. Uploaded files in the import folder that
+    belong to no job (an upload interrupted before its job was recorded) and are as old go too.
+    """
+    if older_than <= timedelta(0):
+        raise ValueError("older_than must be positive")
+    now = now or timezone.now()
+    running = (ImportStatus.PENDING, ImportStatus.CHECKING, ImportStatus.IMPORTING)
+    old = ImportJob.objects.filter(created_at__lt=now - older_than)
+    old = old.exclude(status__in=running, created_at__gte=now - max(older_than, STALE_RUNNING))
+    storage = private_storage()
+    result = PurgeResult(dry_run=dry_run)
+    pks = []
+    for pk, name in old.values_list("pk", "file_name").iterator():
+        if name and storage.exists(name):
+            result.files += 1
+            if not dry_run:
+                storage.delete(name)  # the file first: a job row without its file is harmless
+        pks.append(pk)
+    result.jobs = len(pks)
+    if not dry_run:
+        for start in range(0, len(pks), 1000):
+            ImportJob.objects.filter(pk__in=pks[start:start + 1000]).delete()
+    result.orphan_files = _purge_orphan_files(storage, now - older_than, dry_run)
+    return result
+
+
+def _purge_orphan_files(storage, before, dry_run):
+    try:
+        _dirs, names = storage.listdir(UPLOAD_DIR)
+    except FileNotFoundError:
+        return 0
+    paths = {f"{UPLOAD_DIR}/{name}" for name in names}
+    known = set(ImportJob.objects.filter(file_name__in=paths).values_list("file_name", flat=True))
+    count = 0
+    for path in sorted(paths - known):
+        if storage.get_modified_time(path) < before:
+            count += 1
+            if not dry_run:
+                storage.delete(path)
+    return count
