@@ -33,6 +33,33 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(scope="session")
+def _serialized_test_databases(django_db_setup):
+    """The test databases' initial contents (code tables, Wagtail's root page...), as Django saved them."""
+    from django.db import connections
+
+    return {
+        conn.alias: conn._test_serialized_contents
+        for conn in connections.all()
+        if hasattr(conn, "_test_serialized_contents")
+    }
+
+
+@pytest.fixture(scope="session")
+def playwright(_serialized_test_databases, playwright):
+    """Playwright, with ``serialized_rollback`` still working once it runs.
+
+    Playwright's sync API marks an asyncio loop as running in this thread, and from then on
+    Django's ``connections`` (an asgiref Local) hand out other connection objects, which lack the
+    saved initial contents: a test after a flush would start from empty tables. Give them back.
+    """
+    from django.db import connections
+
+    for alias, contents in _serialized_test_databases.items():
+        connections[alias]._test_serialized_contents = contents
+    return playwright
+
+
+@pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     if not Path(CHROMIUM).exists():
         pytest.fail(
