@@ -38,9 +38,11 @@ def new_website_form(**overrides):
     return data
 
 
-def test_unknown_direction_is_404(a_client):
-    assert a_client.get(url("transfer_new")).status_code == 404
-    assert a_client.get(url("transfer_new"), {"direction": "sideways"}).status_code == 404
+def test_a_form_without_a_known_kind_leads_to_the_list_of_kinds(a_client):
+    for query in ({}, {"direction": "sideways"}):
+        response = a_client.get(url("transfer_new"), query)
+        assert response.status_code == 302 and response["Location"] == url("transfer_list")
+    assert a_client.post(url("transfer_new"), {"direction": "sideways"}).status_code == 404
 
 
 def test_w05_existing_host_adds_a_website_from_the_portal(a_client, customer):

@@ -83,6 +83,8 @@ class TransferCreateView(LoginRequiredMixin, View):
         }, status=status)
 
     def get(self, request):
+        if request.GET.get("direction") not in TransferDirection.values:
+            return redirect("wagtail_beian_portal:transfer_list")  # the list offers each kind
         direction = self.direction(request.GET)
         initial = {name: request.GET[name] for name in service.FIELDS[direction] if request.GET.get(name)}
         return self.render(TransferRequestForm(direction, initial=initial))
