@@ -5,6 +5,7 @@
 #   make test-postgres    the same suite on a throw-away PostgreSQL (.ci/postgres.sh), stopped after
 #   make test-e2e         only the browser tests (tests/e2e, Debian chromium); screenshots in tests/e2e/screenshots/
 #   make lint-migrations  no missing migrations, Django system checks pass
+#   make bench            every bench/*_bench.py once, small (BENCH_ROWS=2000; BENCH_ROWS= for their defaults)
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -18,7 +19,7 @@ PYTEST_ARGS ?=
 MANAGE := $(BIN)/python sandbox/manage.py
 PIP := $(BIN)/python -m pip --disable-pip-version-check
 
-.PHONY: help venv .venv compilemessages run test test-e2e test-postgres lint-migrations clean distclean
+.PHONY: help venv .venv compilemessages run test test-e2e test-postgres lint-migrations bench clean distclean
 
 help:
 	@sed -n 's/^#   //p' Makefile
@@ -82,6 +83,18 @@ test-postgres: venv
 lint-migrations: venv
 	$(MANAGE) makemigrations --check --dry-run
 	$(MANAGE) check
+
+# --- benchmarks: print ratios to a baseline measured in the same run; never assert a time --------
+# Benches that need PostgreSQL (scale_bench.py) run only when BEIAN_DB_ENGINE=postgresql is set.
+BENCH_ROWS ?= 2000
+bench: venv
+	@for script in bench/*_bench.py; do \
+	    if [ "$$script" = bench/scale_bench.py ] && [ "$${BEIAN_DB_ENGINE:-}" != postgresql ]; then \
+	        echo "== $$script: skipped (needs BEIAN_DB_ENGINE=postgresql and BEIAN_DB_* settings)"; continue; \
+	    fi; \
+	    echo "== $(BIN)/python $$script $(if $(BENCH_ROWS),--rows $(BENCH_ROWS))"; \
+	    $(BIN)/python "$$script" $(if $(BENCH_ROWS),--rows $(BENCH_ROWS)); \
+	done
 
 # --- cleaning --------------------------------------------------------------------------------------
 # clean: caches, build output, compiled translations, the throw-away PostgreSQL (stopped first).
