@@ -74,8 +74,11 @@ def browser_type_launch_args(browser_type_launch_args):
         "args": [
             "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
             "--disable-sync", "--no-first-run", "--no-proxy-server", f"--host-resolver-rules={rules}",
-            "--disable-features=HttpsUpgrades,HttpsFirstBalancedModeAutoEnable",
+            "--disable-features=HttpsUpgrades,HttpsFirstBalancedModeAutoEnable", "--lang=zh-CN",
         ],
+        # Chromium's own widgets (file picker "选择文件", date fields "年/月/日") in Chinese: on Linux the UI
+        # language comes from LANGUAGE/LANG (``--lang`` is ignored there) and needs Debian's chromium-l10n.
+        "env": {**os.environ, "LANGUAGE": "zh_CN"},
     }
 
 

@@ -1,4 +1,5 @@
-"""Small helpers shared by the browser tests: staff login, real upload files, confirm forms."""
+"""Small helpers shared by the browser tests: logins, portal navigation, staff actions with their
+confirmation (and reasons), a watch for a secret on every page, real upload files."""
 
 import io
 import re
@@ -38,6 +39,61 @@ def submit_form(page, button):
     """Press a confirmation page's submit button and wait for the page it leads to."""
     page.get_by_role("button", name=button).click()
     expect(page.get_by_role("button", name=button)).to_have_count(0)
+
+
+def portal_nav(page, name):
+    """Follow a link of the portal's main navigation (我的备案, 服务支持, ...)."""
+    page.get_by_role("navigation", name="客户中心").get_by_role("link", name=name, exact=True).click()
+
+
+def open_request(page, type_label):
+    """In the portal: 服务支持 → 提交新问题 → choose the kind of request → 继续 (the page it leads to)."""
+    portal_nav(page, "服务支持")
+    page.get_by_role("link", name="提交新问题").click()
+    kinds = page.get_by_role("group", name=re.compile("您需要哪方面的帮助"))
+    kinds.get_by_label(type_label, exact=True).check()
+    page.get_by_role("button", name="继续").click()
+    page.wait_for_load_state()
+
+
+def staff_action(page, action, reason=None):
+    """On an admin detail page: follow the action's link, give the reason if asked, confirm it.
+
+    ``reason``: (field pattern, problem, suggestion) for the confirmation page's first reason.
+    """
+    page.get_by_role("link", name=action, exact=True).click()
+    if reason is not None:
+        give_reason(page, *reason)
+    submit_form(page, action)
+
+
+def give_reason(page, field, problem, suggestion):
+    """Fill the first reason of a staff confirmation page (the field: a regex of its label)."""
+    group = page.get_by_role("group", name=re.compile(r"^原因\s*1$"))
+    choose(group.get_by_label(label("字段")), field)
+    group.get_by_label(label("问题")).fill(problem)
+    group.get_by_label(label("给客户的修改建议")).fill(suggestion)
+
+
+class SecretWatch:
+    """Every HTML page the given browser contexts receive, checked for a secret (e.g. a filing password).
+
+    Reads each document's body as it arrives, so no page shown to anyone after the secret was
+    typed (a form shown again with its errors included) can echo it back unnoticed.
+    """
+
+    def __init__(self, secret, *pages):
+        self.secret, self.pages, self.leaks = secret, [], []
+        for page in pages:
+            page.context.on("response", self._check)
+
+    def _check(self, response):
+        if response.request.resource_type != "document" or 300 <= response.status < 400:
+            return  # redirects have no body; every other page does, form errors (400) included
+        body = response.text()
+        self.pages.append(response.url)  # only pages whose body was read and checked
+        if self.secret in body:
+            self.leaks.append(response.url)
 
 
 def zh(text):

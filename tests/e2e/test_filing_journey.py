@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 
 from tests import factories
 from tests.e2e.conftest import E2E_DOMAIN
-from tests.e2e.pages import admin_login, choose, jpeg_file, label, pdf_file, submit_form, zh
+from tests.e2e.pages import admin_login, give_reason, jpeg_file, label, pdf_file, staff_action, zh
 from wagtail_beian.models import Filing, FilingState
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -132,10 +132,7 @@ def test_customer_files_clerk_returns_customer_fixes_manager_approves_footer_sho
     expect(staff.get_by_role("heading", name="状态")).to_be_visible()
     shot(staff, "11-admin-filing-detail")
     staff.get_by_role("link", name="核实退回").click()
-    reason = staff.get_by_role("group", name=re.compile(r"^原因\s*1$"))
-    choose(reason.get_by_label(label("字段")), r"通讯地址$")
-    reason.get_by_label(label("问题")).fill("通讯地址需写到门牌号和房间号")
-    reason.get_by_label(label("给客户的修改建议")).fill("例如：中关村大街27号1101室")
+    give_reason(staff, r"通讯地址$", "通讯地址需写到门牌号和房间号", "例如：中关村大街27号1101室")
     shot(staff, "12-admin-return-with-reason")
     staff.get_by_role("button", name="核实退回").click()
     expect(staff.get_by_role("main")).to_contain_text(zh(FilingState.RETURNED.label))
@@ -175,8 +172,7 @@ def test_customer_files_clerk_returns_customer_fixes_manager_approves_footer_sho
     admin_login(boss, url, "manager-zhao")
     boss.goto(url + reverse("wagtail_beian_filings:inspect", args=[filing.pk]))
     for action in ("提交管局", "登记短信核验通过"):
-        boss.get_by_role("link", name=action).click()
-        submit_form(boss, action)
+        staff_action(boss, action)
     boss.get_by_role("link", name="登记备案通过").click()
     boss.get_by_label(label("管局回复的主体备案号")).fill(SUBJECT_NUMBER)
     shot(boss, "17-admin-approve-with-number")

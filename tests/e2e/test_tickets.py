@@ -3,7 +3,7 @@ customer in the portal, answered by a clerk in the Wagtail admin, the answer rea
 
 Kinds the portal hands to a workflow of their own (new/cancel access → access transfer, claim a
 filing → filing claim) open no ticket: for those the walk checks that the customer lands on that
-request form, and stops there (those screens have tests of their own).
+request form, and stops there; test_ticket_workflows.py walks those four to their end.
 
 The request types and their required fields come from ``wagtail_beian.tickets.types`` (the table in
 DOMAIN.md), so a new type is walked here without editing this test.
@@ -17,7 +17,15 @@ from playwright.sync_api import expect
 
 from tests import factories
 from tests.e2e.conftest import E2E_DOMAIN
-from tests.e2e.pages import admin_login, jpeg_file, label, portal_login, zh
+from tests.e2e.pages import (
+    admin_login,
+    jpeg_file,
+    label,
+    open_request,
+    portal_login,
+    portal_nav,
+    zh,
+)
 from wagtail_beian.models import Ticket
 from wagtail_beian.tickets.types import FIELDS, REQUEST_TYPES
 
@@ -55,12 +63,7 @@ def test_a_ticket_of_every_request_type_is_opened_answered_and_read(
         step = f"{number:02d}-{request_type.code}"
 
         # the customer opens it: choose the kind, then exactly that kind's fields
-        customer.get_by_role("navigation", name="客户中心").get_by_role("link", name="服务支持").click()
-        customer.get_by_role("link", name="提交新问题").click()
-        kinds = customer.get_by_role("group", name=re.compile("您需要哪方面的帮助"))
-        kinds.get_by_label(type_label, exact=True).check()
-        customer.get_by_role("button", name="继续").click()
-        customer.wait_for_load_state()
+        open_request(customer, type_label)
         if "/tickets/new/" not in customer.url:
             # The portal hands this kind to its own request form and workflow (access transfers,
             # filing claims): no ticket is opened. It must still land on a form, not lose the customer.
@@ -98,7 +101,7 @@ def test_a_ticket_of_every_request_type_is_opened_answered_and_read(
         expect(staff.get_by_role("region", name="沟通记录")).to_contain_text(answer)
 
         # the customer reads the answer in the conversation
-        customer.get_by_role("navigation", name="客户中心").get_by_role("link", name="服务支持").click()
+        portal_nav(customer, "服务支持")
         customer.get_by_role("link", name=f"#{ticket_pk}", exact=True).click()
         conversation = customer.get_by_role("region", name="沟通记录")
         reply = conversation.get_by_role("article").filter(has_text=answer)
