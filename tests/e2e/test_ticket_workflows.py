@@ -253,10 +253,8 @@ def test_claim_from_ticket_with_a_scan_is_approved_and_the_filing_moves_to_the_c
     claim = FilingClaim.objects.get(claimant__username="xinghe")
     assert claim.scans.count() == 1
 
-    # a clerk may look it up, a manager decides it
-    boss = new_page()
-    factories.StaffFactory(username="manager-zhao").groups.add(staff_groups[1])
-    admin_login(boss, url, "manager-zhao")
+    # a manager (verify_claim) decides it, beside the filing and the scan
+    boss = staff(new_page, url, "manager-zhao", staff_groups[1])
     boss.goto(url + reverse("beian_claims:index"))
     boss.get_by_role("link", name=re.compile(rf"^#{claim.pk}\b")).click()
     expect(boss.get_by_role("main")).to_contain_text(scan.name)
