@@ -30,6 +30,19 @@ def has_perm(user, perm):
     return bool(user and user.is_active and user.has_perm(perm))
 
 
+def users_with(perm):
+    """Active users holding ``perm`` (through a group or directly), and superusers."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Permission
+    from django.db.models import Q
+
+    app_label, codename = perm.split(".")
+    permission = Permission.objects.filter(content_type__app_label=app_label, codename=codename)
+    return get_user_model().objects.filter(is_active=True).filter(
+        Q(is_superuser=True) | Q(groups__permissions__in=permission) | Q(user_permissions__in=permission)
+    ).distinct()
+
+
 def is_owner(user, filing):
     return bool(user and user.is_authenticated and filing.owner_id == user.pk)
 

@@ -37,6 +37,8 @@ from ..models.claims import VERIFY_CLAIM, VIEW_CLAIM, ClaimState
 from ..models.tickets import HANDLE_TICKET
 from ..services import claims as service
 from ..services.workflow import available_transitions, transitions_of
+from .policies import ModelWidePolicyMixin
+from .read_only import ReadOnlyHistoryView, ReadOnlyUsageView
 
 STAFF_ACTIONS = ("approve", "refuse")
 REASON_ROWS = 3
@@ -49,21 +51,11 @@ REASON_FIELDS = [
 ]
 
 
-class ClaimPermissionPolicy(BasePermissionPolicy):
+class ClaimPermissionPolicy(ModelWidePolicyMixin, BasePermissionPolicy):
     """Staff with ``view_filingclaim`` see claims; nobody adds, edits or deletes one here."""
 
-    def user_has_permission(self, user, action):
-        if action in ("add", "change", "delete"):
-            return False
-        return perms.has_perm(user, VIEW_CLAIM)
-
-    def user_has_permission_for_instance(self, user, action, instance):
-        return self.user_has_permission(user, action)
-
-    def instances_user_has_permission_for(self, user, action):
-        if self.user_has_permission(user, action):
-            return self.model._default_manager.all()
-        return self.model._default_manager.none()
+    refused_actions = ("add", "change", "delete")
+    permission = VIEW_CLAIM
 
 
 def staff_claims(user):
@@ -328,15 +320,9 @@ class ClaimFromTicketView(View):
         return redirect("beian_claims:inspect", claim.pk)
 
 
-class ClaimHistoryView(generic.history.HistoryView):
-    any_permission_required = ["view"]  # claims are never edited here: viewing them is enough
-
+class ClaimHistoryView(ReadOnlyHistoryView):
     def get_object(self):
         return get_object_or_404(staff_claims(self.request.user), pk=self.kwargs["pk"])
-
-
-class ClaimUsageView(generic.usage.UsageView):
-    permission_required = "view"
 
 
 class ClaimViewSet(ModelViewSet):
@@ -349,7 +335,7 @@ class ClaimViewSet(ModelViewSet):
     index_view_class = ClaimIndexView
     inspect_view_class = ClaimDetailView
     history_view_class = ClaimHistoryView
-    usage_view_class = ClaimUsageView
+    usage_view_class = ReadOnlyUsageView
     inspect_view_enabled = True
     copy_view_enabled = False
     list_per_page = 50

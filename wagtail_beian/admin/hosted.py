@@ -25,19 +25,18 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from .. import permissions as perms
 from ..models import HostedDomain
 from ..services import hosted as service
+from .policies import ModelWidePolicyMixin
+from .read_only import ReadOnlyHistoryView, ReadOnlyUsageView
 
 IMPORT_PERMISSION = f"{perms.APP}.add_hosteddomain"
 VIEW_PERMISSION = f"{perms.APP}.view_hosteddomain"
 MAX_SHOWN_ERRORS = 50
 
 
-class HostedDomainPermissionPolicy(ModelPermissionPolicy):
+class HostedDomainPermissionPolicy(ModelWidePolicyMixin, ModelPermissionPolicy):
     """Viewing with ``view_hosteddomain``; rows change only through the import."""
 
-    def user_has_permission(self, user, action):
-        if action in ("add", "change", "delete"):
-            return False
-        return super().user_has_permission(user, action)
+    refused_actions = ("add", "change", "delete")
 
 
 class HostedDomainIndexView(generic.IndexView):
@@ -134,14 +133,6 @@ class HostedDomainImportView(View):
         return redirect("beian_hosted_domains:index")
 
 
-class HostedDomainHistoryView(generic.history.HistoryView):
-    any_permission_required = ["view"]
-
-
-class HostedDomainUsageView(generic.usage.UsageView):
-    permission_required = "view"
-
-
 class HostedDomainViewSet(ModelViewSet):
     model = HostedDomain
     icon = "site"
@@ -150,8 +141,8 @@ class HostedDomainViewSet(ModelViewSet):
     url_namespace = "beian_hosted_domains"
     url_prefix = "beian/hosted-domains"
     index_view_class = HostedDomainIndexView
-    history_view_class = HostedDomainHistoryView
-    usage_view_class = HostedDomainUsageView
+    history_view_class = ReadOnlyHistoryView
+    usage_view_class = ReadOnlyUsageView
     copy_view_enabled = False
     list_per_page = 100
     form_fields = ["domain"]  # never used: rows change only through the import

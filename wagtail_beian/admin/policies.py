@@ -6,6 +6,7 @@ per-object rules (F01 editing, no deletion of records) and the querysets views m
 
 from wagtail.permission_policies import ModelPermissionPolicy
 
+from .. import permissions as perms
 from ..models import Filing
 
 
@@ -13,13 +14,21 @@ def _filing_of(instance):
     return instance if isinstance(instance, Filing) else getattr(instance, "filing", None)
 
 
-class FilingPermissionPolicy(ModelPermissionPolicy):
-    """Filings come from customers and imports, and are never deleted (the audit trail stays)."""
+class ModelWidePolicyMixin:
+    """A policy decided for the model as a whole: nobody takes the ``refused_actions`` here (records
+    are made elsewhere and never deleted); any other action needs ``permission`` (a permission name
+    such as ``"wagtail_beian.handle_ticket"``), or, when it is None, the policy's own model permission
+    for that action. Every instance is then allowed exactly when the model is: all or nothing."""
+
+    refused_actions = ()
+    permission = None
 
     def user_has_permission(self, user, action):
-        if action in ("add", "delete"):
+        if action in self.refused_actions:
             return False
-        return super().user_has_permission(user, action)
+        if self.permission is None:
+            return super().user_has_permission(user, action)
+        return perms.has_perm(user, self.permission)
 
     def user_has_permission_for_instance(self, user, action, instance):
         return self.user_has_permission(user, action)
@@ -28,6 +37,12 @@ class FilingPermissionPolicy(ModelPermissionPolicy):
         if self.user_has_permission(user, action):
             return self.model._default_manager.all()
         return self.model._default_manager.none()
+
+
+class FilingPermissionPolicy(ModelWidePolicyMixin, ModelPermissionPolicy):
+    """Filings come from customers and imports, and are never deleted (the audit trail stays)."""
+
+    refused_actions = ("add", "delete")
 
 
 class FilingPartPermissionPolicy(FilingPermissionPolicy):

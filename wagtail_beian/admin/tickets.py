@@ -40,29 +40,20 @@ from ..tickets import services
 from ..tickets.files import attachment_response
 from ..tickets.forms import ReplyForm, StateForm, ticket_handlers
 from ..tickets.types import DOMAIN_FIELDS, REQUEST_TYPE_CHOICES
+from .policies import ModelWidePolicyMixin
 
 #: The transitions staff trigger with a button (replies go through the reply form).
 STAFF_ACTIONS = ("resolve", "close", "reopen")
 
 
-class TicketPermissionPolicy(BasePermissionPolicy):
+class TicketPermissionPolicy(ModelWidePolicyMixin, BasePermissionPolicy):
     """Staff with ``handle_ticket`` see and handle every ticket; nobody adds or deletes one here."""
 
-    def user_has_permission(self, user, action):
-        if action in ("add", "delete"):
-            return False
-        return perms.has_perm(user, HANDLE_TICKET)
-
-    def user_has_permission_for_instance(self, user, action, instance):
-        return self.user_has_permission(user, action)
-
-    def instances_user_has_permission_for(self, user, action):
-        if self.user_has_permission(user, action):
-            return self.model._default_manager.all()
-        return self.model._default_manager.none()
+    refused_actions = ("add", "delete")
+    permission = HANDLE_TICKET
 
     def users_with_permission(self, action):
-        if action in ("add", "delete"):
+        if action in self.refused_actions:
             return ticket_handlers().none()
         return ticket_handlers()
 

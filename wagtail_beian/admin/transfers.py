@@ -37,37 +37,24 @@ from ..models.transfers import OPEN_TRANSFER_STATES
 from ..services import transfers as service
 from ..services.status import transfer_deadline_text, transfer_deadlines_described
 from ..services.workflow import Reason, available_transitions, perform_transition, transitions_of
+from .policies import ModelWidePolicyMixin
+from .read_only import ReadOnlyHistoryView, ReadOnlyUsageView
 from .transitions import ReasonFormSet
 
 
-class TransferPermissionPolicy(BasePermissionPolicy):
+class TransferPermissionPolicy(ModelWidePolicyMixin, BasePermissionPolicy):
     """Staff who verify filings see every transfer; nobody adds, edits or deletes one here (each step is
     checked by the state machine's permission: verify, submit to bureau, complete, refuse)."""
 
+    permission = perms.VERIFY
+
     def user_has_permission(self, user, action):
-        if action != "view":
-            return False  # the steps are checked by the state machine's own permissions
-        return perms.has_perm(user, perms.VERIFY)
-
-    def user_has_permission_for_instance(self, user, action, instance):
-        return self.user_has_permission(user, action)
-
-    def instances_user_has_permission_for(self, user, action):
-        if self.user_has_permission(user, action):
-            return self.model._default_manager.all()
-        return self.model._default_manager.none()
+        # only viewing: the steps are checked by the state machine's own permissions
+        return action == "view" and super().user_has_permission(user, action)
 
     def users_with_permission(self, action):
-        from django.contrib.auth import get_user_model
-        from django.db.models import Q
-
-        users = get_user_model().objects.filter(is_active=True)
-        if action != "view":
-            return users.none()
-        permission = Permission.objects.filter(content_type__app_label=perms.APP, codename="verify_filing")
-        return users.filter(
-            Q(is_superuser=True) | Q(groups__permissions__in=permission) | Q(user_permissions__in=permission)
-        ).distinct()
+        users = perms.users_with(self.permission)
+        return users if action == "view" else users.none()
 
 
 def staff_transfers(user):
@@ -167,16 +154,12 @@ class TransferDetailView(generic.InspectView):
         return context
 
 
-class TransferHistoryView(generic.history.HistoryView):
-    any_permission_required = ["view"]  # nothing here is edited: seeing a transfer is enough
-
+class TransferHistoryView(ReadOnlyHistoryView):
     def get_object(self):
         return get_object_or_404(staff_transfers(self.request.user), pk=self.kwargs["pk"])
 
 
-class TransferUsageView(generic.usage.UsageView):
-    permission_required = "view"
-
+class TransferUsageView(ReadOnlyUsageView):
     def get_object(self):
         return get_object_or_404(staff_transfers(self.request.user), pk=self.kwargs["pk"])
 

@@ -8,11 +8,11 @@ Every field is described by its help text and errors (``aria-describedby``).
 import uuid
 
 from django import forms
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from .. import permissions as perms
 from ..models import Filing
 from ..models.tickets import HANDLE_TICKET
 from .formfields import MultipleScanField
@@ -129,13 +129,4 @@ class StateForm(forms.Form):
 
 def ticket_handlers():
     """Active staff who may handle tickets (the permission through a group or directly, or superusers)."""
-    from django.contrib.auth.models import Permission
-    from django.db.models import Q
-
-    app_label, codename = HANDLE_TICKET.split(".")
-    permission = Permission.objects.filter(content_type__app_label=app_label, codename=codename)
-    return (
-        get_user_model().objects.filter(is_active=True, is_staff=True)
-        .filter(Q(is_superuser=True) | Q(groups__permissions__in=permission) | Q(user_permissions__in=permission))
-        .distinct().order_by("username")
-    )
+    return perms.users_with(HANDLE_TICKET).filter(is_staff=True).order_by("username")
