@@ -21,14 +21,14 @@ from wagtail.log_actions import log
 
 from .. import notifications
 from .. import permissions as perms
-from ..models import Filing, FilingKind, FilingState, Website, WebsiteStatus
+from ..models import FilingState, Website, WebsiteStatus
 from ..models.claims import VERIFY_CLAIM, ClaimState, FilingClaim, FilingClaimScan
-from ..models.filings import TERMINAL_STATES
 from ..models.tickets import ACTIVE_TICKET_STATES
 from ..rules.contacts import normalize_email
 from ..rules.domains import normalize_domain
 from ..rules.numbers import parse_filing_number
 from ..uploads import validate_upload
+from .local_filings import local_filing, number_province_matches
 from .workflow import clean_reasons, perform_transition
 
 FIELDS = ("member_email", "organizer_name", "filing_number", "domain")
@@ -43,23 +43,6 @@ def comparable_name(name):
     ``北京示例科技(集团)有限公司``."""
     text = unicodedata.normalize("NFKC", str(name or ""))
     return "".join(text.split()).casefold()
-
-
-def _local_filing(number):
-    """The live subject filing here with these digits (whatever the province character), if any."""
-    return (
-        Filing.objects.filter(kind=FilingKind.NEW, subject_number__endswith=f"ICP备{number.digits}号")
-        .exclude(state__in=TERMINAL_STATES)
-        .select_related("subject__province")
-        .first()
-    )
-
-
-def _number_province_matches(number, filing):
-    province = getattr(getattr(filing, "subject", None), "province", None)
-    if province is not None:
-        return number.province in province.all_abbreviations
-    return filing.subject_number.startswith(number.province)
 
 
 def request_claim(claimant, data, scans, *, ticket=None, by=None):
@@ -156,7 +139,7 @@ def _open_claim_error(number):
 def _check_against_local_records(claimant, number, values, add, errors):
     """The filing kept here under that number; field errors that reveal nothing of it."""
     typed_number = values["filing_number"]
-    filing = _local_filing(number)
+    filing = local_filing(number)
     if filing is None:
         add(
             "filing_number",
@@ -166,7 +149,7 @@ def _check_against_local_records(claimant, number, values, add, errors):
             "no_local_filing",
         )
         return None
-    if not _number_province_matches(number, filing):
+    if not number_province_matches(number, filing):
         add(
             "filing_number",
             _("The first character of %(number)s (the issuing province) does not match our filing with these "

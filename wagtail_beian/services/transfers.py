@@ -17,13 +17,13 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
-from ..models import CertificateType, Filing, Website
-from ..models.filings import TERMINAL_STATES, FilingKind
+from ..models import CertificateType, Website
 from ..models.transfers import OPEN_TRANSFER_STATES, AccessTransfer, TransferDirection
 from ..rules.network import normalize_public_ip
 from ..rules.numbers import parse_filing_number
 from ..rules.provinces import province_by_abbreviation
 from .conflicts import domain_conflict_message
+from .local_filings import local_filing, number_province_matches, subject_province
 
 D = TransferDirection
 
@@ -64,16 +64,6 @@ def open_transfer_message(domain):
         "An access transfer for %(domain)s is already in progress. Wait until it is completed or refused "
         "before requesting another one for this domain."
     ) % {"domain": domain}
-
-
-def _local_filing(number):
-    """The live filing here with this subject number's digits (any province character), if any."""
-    return (
-        Filing.objects.filter(kind=FilingKind.NEW, subject_number__endswith=f"ICP备{number.digits}号")
-        .exclude(state__in=TERMINAL_STATES)
-        .select_related("subject__province")
-        .first()
-    )
 
 
 def _live_website(domain):
@@ -193,14 +183,14 @@ def _check_against_local_records(transfer, number, add, errors):
     direction = transfer.direction
     filed_domain = transfer.original_domain if direction == D.INCOMING_NEW_WEBSITE else transfer.domain
     domain_field = "original_domain" if direction == D.INCOMING_NEW_WEBSITE else "domain"
-    filing = _local_filing(number)
+    filing = local_filing(number)
     if filing is not None and filing.owner_id != transfer.owner_id:
         add("filing_number", not_yours_message(), "not_yours")  # checked first: nothing else is told
         return
     if filing is not None:
         transfer.filing = filing
-        province = getattr(getattr(filing, "subject", None), "province", None)
-        if province is not None and number.province not in province.all_abbreviations:
+        province = subject_province(filing)
+        if province is not None and not number_province_matches(number, filing):
             add(
                 "filing_number",
                 _(
