@@ -35,7 +35,6 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 
 from . import notifications
@@ -264,16 +263,8 @@ class Summary:
         return f"{prefix} {len(self.emails)} e-mails; notices {counts}"
 
 
-def _absolute(path):
-    base = (getattr(settings, "WAGTAILADMIN_BASE_URL", "") or "").rstrip("/")
-    return f"{base}{path}"
-
-
 def _url(name, pk):
-    try:
-        return _absolute(reverse(name, args=[pk]))
-    except NoReverseMatch:  # a site without the transfer screens
-        return ""
+    return notifications.absolute_url(name, pk)  # empty on a site without the transfer screens
 
 
 def _entry(item, recipient, now):

@@ -139,7 +139,9 @@ def send_reminder(filing):
 # --- filing claims (备案归属, F09) ---
 
 
-def _portal_url(name, *args):
+def absolute_url(name, *args):
+    """The link an e-mail gives to a named admin or portal view: ``WAGTAILADMIN_BASE_URL`` + path;
+    empty when the site has not mounted that view (the portal, say)."""
     from django.urls import NoReverseMatch, reverse
 
     base = (getattr(settings, "WAGTAILADMIN_BASE_URL", "") or "").rstrip("/")
@@ -153,7 +155,7 @@ def claim_requested(claim):
     """Staff who may decide claims hear of a new one."""
     from .models.claims import VERIFY_CLAIM
 
-    context = {"claim": claim, "url": _portal_url("beian_claims:inspect", claim.pk)}
+    context = {"claim": claim, "url": absolute_url("beian_claims:inspect", claim.pk)}
     return notify("claim_new", context, staff_addresses(VERIFY_CLAIM))
 
 
@@ -161,7 +163,7 @@ def claim_decided(claim):
     """The claimant hears of the approval, or of the refusal with its reasons."""
     context = {
         "claim": claim, "approved": claim.state == "approved", "reasons": claim.refusal_reasons,
-        "url": _portal_url("wagtail_beian_portal:claim_detail", claim.pk),
+        "url": absolute_url("wagtail_beian_portal:claim_detail", claim.pk),
     }
     return notify("claim_decided", context, [claim.claimant.email])
 

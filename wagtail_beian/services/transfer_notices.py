@@ -5,28 +5,18 @@ given; staff who verify transfers hear of each new request. The filing password 
 e-mail (it is not in the context at all).
 """
 
-from django.conf import settings
-from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 
 from .. import notifications
 from .. import permissions as perms
 
 
-def _absolute(url):
-    base = getattr(settings, "WAGTAILADMIN_BASE_URL", "") or ""
-    return base.rstrip("/") + url if url.startswith("/") else url
-
-
 def admin_url(transfer):
-    return _absolute(reverse("beian_transfers:inspect", args=[transfer.pk]))
+    return notifications.absolute_url("beian_transfers:inspect", transfer.pk)
 
 
 def portal_url(transfer):
-    try:
-        return _absolute(reverse("wagtail_beian_portal:transfer_detail", args=[transfer.pk]))
-    except NoReverseMatch:  # the site has not mounted the portal
-        return ""
+    return notifications.absolute_url("wagtail_beian_portal:transfer_detail", transfer.pk)
 
 
 def _customer_context(transfer, reasons=()):

@@ -13,7 +13,6 @@ from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
@@ -46,20 +45,16 @@ def _notify(template, context, to):
     notify(template, context, [address for address in to if address])
 
 
-def _absolute(url):
-    base = getattr(settings, "WAGTAILADMIN_BASE_URL", "") or ""
-    return base.rstrip("/") + url if url.startswith("/") else url
-
-
 def admin_url(ticket):
-    return _absolute(reverse("beian_tickets:inspect", args=[ticket.pk]))
+    from ..notifications import absolute_url
+
+    return absolute_url("beian_tickets:inspect", ticket.pk)
 
 
 def portal_url(ticket):
-    try:
-        return _absolute(reverse("wagtail_beian_portal:ticket_detail", args=[ticket.pk]))
-    except NoReverseMatch:  # the site has not mounted the portal
-        return ""
+    from ..notifications import absolute_url
+
+    return absolute_url("wagtail_beian_portal:ticket_detail", ticket.pk)
 
 
 def ticket_staff_addresses():
