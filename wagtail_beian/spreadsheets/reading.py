@@ -115,8 +115,13 @@ def _filled(value) -> bool:
 
 
 def _add_row(table, number, values):
+    """One row as read (``number``: its line in the file): empty rows are skipped and counted; the
+    first filled row is the header, the others are data."""
     if not any(_filled(v) for v in values):
         table.skipped_empty_rows += 1
+        return
+    if not table.header:
+        table.header = values
         return
     if len(table.rows) >= max_rows():
         raise SpreadsheetRefused(
@@ -169,14 +174,7 @@ def _read_xlsx_parts(fileobj) -> Table:
         _refuse_merged_cells(archive, workbook, sheet)
         table = Table(format=XLSX, header=[])
         for index, row in enumerate(sheet.iter_rows(), start=1):
-            values = [_xlsx_value(cell) for cell in row]
-            if not table.header:
-                if not any(_filled(v) for v in values):
-                    table.skipped_empty_rows += 1
-                    continue
-                table.header = values
-                continue
-            _add_row(table, index, values)
+            _add_row(table, index, [_xlsx_value(cell) for cell in row])
         return table
     finally:
         workbook.close()
@@ -259,14 +257,7 @@ def _read_csv(data: bytes) -> Table:
     try:
         for values in reader:
             number = reader.line_num
-            values = [v if v.strip() else None for v in values]
-            if not table.header:
-                if not any(_filled(v) for v in values):
-                    table.skipped_empty_rows += 1
-                    continue
-                table.header = values
-                continue
-            _add_row(table, number, values)
+            _add_row(table, number, [v if v.strip() else None for v in values])
     except csv.Error as error:
         raise SpreadsheetRefused(
             _("The CSV file is malformed near line %(line)s: %(error)s") % {"line": reader.line_num, "error": error}
