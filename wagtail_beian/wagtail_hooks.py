@@ -13,7 +13,7 @@ from .admin.bulk_actions import AssignBulkAction, RemindBulkAction
 from .admin.reports import REPORTS, report_menu_item
 from .admin.policies import FilingPartPermissionPolicy, FilingPermissionPolicy
 from .models import Access, AccessTransfer, Document, Filing, Subject, Website
-from .services.workflow import log_action_name, state_field, transitions_of
+from .services.workflow import log_action_name, reasons_comment, state_field, transitions_of
 
 register_permission_policy(Filing, FilingPermissionPolicy(Filing))
 for _model in (Subject, Website, Access, Document):
@@ -82,11 +82,7 @@ class TransitionFormatter(LogFormatter):
         return message
 
     def format_comment(self, log_entry):
-        reasons = (log_entry.data or {}).get("reasons") or []
-        return "; ".join(
-            f"{r['field']}: {r['problem']}" + (f" → {r['suggestion']}" if r.get("suggestion") else "")
-            for r in reasons
-        )
+        return reasons_comment(log_entry)
 
 
 @hooks.register("register_log_actions")

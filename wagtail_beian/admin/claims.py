@@ -36,7 +36,7 @@ from ..models import FilingClaim, Ticket
 from ..models.claims import VERIFY_CLAIM, VIEW_CLAIM, ClaimState
 from ..models.tickets import HANDLE_TICKET
 from ..services import claims as service
-from ..services.workflow import available_transitions, transitions_of
+from ..services.workflow import available_transitions, reasons_comment, transitions_of
 from .policies import ModelWidePolicyMixin
 from .read_only import ReadOnlyHistoryView, ReadOnlyUsageView
 
@@ -367,10 +367,7 @@ class ClaimTransitionFormatter(LogFormatter):
         return f"{self.label}: {states.get(source, source)} → {states.get(target, target)}"
 
     def format_comment(self, log_entry):
-        reasons = (log_entry.data or {}).get("reasons") or []
-        return "; ".join(
-            f"{r['field']}: {r['problem']}" + (f" → {r['suggestion']}" if r.get("suggestion") else "") for r in reasons
-        )
+        return reasons_comment(log_entry)
 
 
 class ClaimTransferFormatter(LogFormatter):

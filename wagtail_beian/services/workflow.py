@@ -65,6 +65,15 @@ def clean_reasons(reasons):
     return cleaned
 
 
+def reasons_comment(log_entry):
+    """The reasons a logged transition gave, as the comment of its history entry:
+    "field: problem → suggestion; …" (empty when it gave none)."""
+    reasons = (log_entry.data or {}).get("reasons") or []
+    return "; ".join(
+        f"{r['field']}: {r['problem']}" + (f" → {r['suggestion']}" if r.get("suggestion") else "") for r in reasons
+    )
+
+
 def _filing_of(obj):
     """The filing whose history records a transition of ``obj``; None for other models (tickets)."""
     if isinstance(obj, Filing):
