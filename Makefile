@@ -38,12 +38,17 @@ $(STAMP): setup.cfg pyproject.toml | $(BIN)/python
 # --- translations: no-op until wagtail_beian/locale/*/LC_MESSAGES/*.po exist -----------------------
 # (a clean clone has no locale directories at all: git does not keep empty ones, and Django's
 #  compilemessages fails when it finds no locale directory or no msgfmt.)
+#  Both catalogs: the app's (wagtail_beian/locale) and the sandbox's own pages (sandbox/home/locale).
+LOCALE_APPS := wagtail_beian sandbox/home
 compilemessages: venv
-	@if [ -n "$$(find wagtail_beian -path '*/LC_MESSAGES/*.po' -print -quit)" ]; then \
-	    cd wagtail_beian && env -u DJANGO_SETTINGS_MODULE ../$(BIN)/django-admin compilemessages; \
-	else \
-	    echo "compilemessages: no .po files yet, nothing to compile"; \
-	fi
+	@for app in $(LOCALE_APPS); do \
+	    if [ -n "$$(find $$app -path '*/LC_MESSAGES/*.po' -print -quit)" ]; then \
+	        echo "compilemessages: $$app"; \
+	        (cd $$app && env -u DJANGO_SETTINGS_MODULE $(CURDIR)/$(BIN)/django-admin compilemessages); \
+	    else \
+	        echo "compilemessages: no .po files in $$app yet, nothing to compile"; \
+	    fi; \
+	done
 
 # --- sandbox site ----------------------------------------------------------------------------------
 run: venv compilemessages
@@ -103,7 +108,7 @@ clean:
 	@if [ -f .ci/tmp/postgres.root ]; then rm -rf "$$(cat .ci/tmp/postgres.root)"; fi
 	rm -rf .ci/tmp build dist .pytest_cache .hypothesis *.egg-info
 	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
-	find wagtail_beian -path '*/LC_MESSAGES/*.mo' -delete
+	find $(LOCALE_APPS) -path '*/LC_MESSAGES/*.mo' -delete
 
 # distclean: also the virtualenv and the sandbox's SQLite database and files.
 distclean: clean

@@ -33,7 +33,7 @@ VIEW_CLAIM = f"{perms.APP}.view_filingclaim"
 
 class ClaimState(models.TextChoices):
     REQUESTED = "requested", _("Requested")
-    APPROVED = "approved", pgettext_lazy("beian", "Approved")
+    APPROVED = "approved", pgettext_lazy("claim state", "Approved")  # 已通过, not the filing's 已备案
     REFUSED = "refused", _("Refused")
     WITHDRAWN = "withdrawn", _("Withdrawn")
 

@@ -33,7 +33,7 @@ from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from wagtail.models import ModelLogEntry
 
 from .. import permissions as perms
@@ -59,8 +59,12 @@ from .parsing import (
 from .reading import Table
 
 NEW, UPDATE, UNCHANGED, INVALID = "new", "update", "unchanged", "invalid"
+# gettext_lazy by its own name: makemessages (xgettext) does not see an alias such as _lazy.
 STATUS_LABELS = {
-    NEW: _lazy("new"), UPDATE: _lazy("update"), UNCHANGED: _lazy("unchanged"), INVALID: _lazy("invalid"),
+    NEW: gettext_lazy("new"),
+    UPDATE: gettext_lazy("update"),
+    UNCHANGED: gettext_lazy("unchanged"),
+    INVALID: gettext_lazy("invalid"),
 }
 #: Queries use IN lists of at most this many values (SQLite's variable limit is 32766).
 CHUNK = 10_000
