@@ -4,6 +4,7 @@ refusal with reasons, withdrawal, permissions, the portal, the admin and the tic
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import translation
 from wagtail.models import ModelLogEntry
 
 from tests import factories
@@ -214,7 +215,8 @@ def test_f09_portal_claim_form_end_to_end(client, customer, kept):
 
     data = claim_data(kept, customer, organizer_name="错误的名称")
     data["scans"] = SimpleUploadedFile("licence.png", factories.png_bytes(320, 240), content_type="image/png")
-    response = client.post(reverse("wagtail_beian_portal:claim_new"), data)
+    with translation.override("en"):
+        response = client.post(reverse("wagtail_beian_portal:claim_new"), data)
     assert response.status_code == 400 and "organizer name does not match" in response.content.decode()
     assert FilingClaim.objects.count() == 0
 
@@ -314,7 +316,8 @@ def test_f09_staff_start_the_claim_of_a_claim_ticket(client, customer, manager, 
 def test_f09_a_wrong_claim_ticket_starts_nothing_and_says_why(client, customer, manager, kept):
     ticket = claim_ticket(customer, kept, organizer_name="别的公司")
     client.force_login(manager)
-    response = client.post(reverse("beian_claims:from_ticket", args=[ticket.pk]), follow=True)
+    with translation.override("en"):
+        response = client.post(reverse("beian_claims:from_ticket", args=[ticket.pk]), follow=True)
     assert "organizer name does not match" in response.content.decode()
     assert FilingClaim.objects.count() == 0 and ticket.messages.count() == 0
 

@@ -61,7 +61,7 @@ def test_f08_admin_import_is_for_managers(client, clerk, manager):
     assert not HostedDomain.objects.exists()
     client.force_login(manager)
     bad = client.post(url, {"file": SimpleUploadedFile("hosts.txt", b"ok.cn\n\nnot a domain\n"), "mode": MERGE})
-    assert bad.status_code == 400 and "Line 3" in bad.content.decode() and not HostedDomain.objects.exists()
+    assert bad.status_code == 400 and "第3行" in bad.content.decode() and not HostedDomain.objects.exists()
     good = client.post(url, {"file": SimpleUploadedFile("hosts.txt", b"ok.cn\nwww.ok.cn\n"), "mode": MERGE})
     assert good.status_code == 302 and HostedDomain.objects.get().hosts == "ok.cn\nwww.ok.cn"
     assert "ok.cn" in client.get(reverse("beian_hosted_domains:index")).content.decode()
