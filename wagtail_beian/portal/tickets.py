@@ -22,6 +22,7 @@ from ..tickets import services
 from ..tickets.files import attachment_response
 from ..tickets.forms import ReplyForm, RequestTypeForm, StateForm, TicketForm
 from ..tickets.types import TYPES_BY_CODE
+from .cancellations import ticket_redirect as cancellation_ticket_redirect
 from .claims import ticket_redirect as claim_ticket_redirect
 from .transfers import ticket_redirect
 
@@ -59,6 +60,9 @@ class TicketCreateView(LoginRequiredMixin, View):
         # New access and cancel access are access transfers: their own request form and workflow.
         if transfer := ticket_redirect(request_type.code, request.GET):
             return transfer
+        # Cancel filing (subject / website): the customer's own approved filings, with the cancel pages.
+        if cancellation := cancellation_ticket_redirect(request, request_type):
+            return cancellation
         # Entry points (e.g. "cancel access" on a filing) pre-fill what they know.
         initial = {code: request.GET[code] for code in request_type.field_codes if request.GET.get(code)}
         initial["filing"] = request.GET.get("filing")
