@@ -58,6 +58,7 @@ from .models.filings import (
     WEBSITE_ADDITION_WORKDAYS,
 )
 from .rules import workdays
+from .rules.domains import domain_to_unicode
 
 #: W05 still running, as a query (the same test as ``Filing.website_addition_open``): a website added
 #: by a change has not reached the bureau yet. Used by the admin dashboard and the listing's filter.
@@ -281,7 +282,7 @@ def _entry(item, recipient, now):
         staff_url, customer_url = "wagtail_beian_filings:inspect", "wagtail_beian_portal:filing_detail"
     else:
         transfer = item.transfer
-        name = f"{transfer.organizer_name} ({transfer.new_domain if transfer.direction == TransferDirection.INCOMING_NEW_WEBSITE else transfer.domain})"
+        name = f"{transfer.organizer_name} ({domain_to_unicode(transfer.compute_target_domain())})"
         staff_url, customer_url = "beian_transfers:inspect", "wagtail_beian_portal:transfer_detail"
     obj = item.obj
     return {

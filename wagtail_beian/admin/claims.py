@@ -35,6 +35,7 @@ from ..exceptions import FilingError
 from ..models import FilingClaim, Ticket
 from ..models.claims import VERIFY_CLAIM, VIEW_CLAIM, ClaimState
 from ..models.tickets import HANDLE_TICKET
+from ..rules.domains import domain_to_unicode
 from ..services import claims as service
 from ..services.workflow import available_transitions, reasons_comment, transitions_of
 from .policies import ModelWidePolicyMixin
@@ -111,7 +112,7 @@ class ClaimIndexView(generic.IndexView):
             Column("claimant", label=gettext_lazy("Claimant"), accessor=lambda c: c.claimant.get_username()),
             Column("current_owner", label=gettext_lazy("Current owner"), accessor=lambda c: c.filing.owner.get_username()),
             Column("organizer_name", label=gettext_lazy("Organizer")),
-            Column("domain", label=gettext_lazy("Domain")),
+            Column("domain", label=gettext_lazy("Domain"), accessor=lambda c: domain_to_unicode(c.domain)),
             StatusTagColumn("state", label=gettext_lazy("State"), accessor="get_state_display",
                             primary=lambda c: c.state == ClaimState.REQUESTED),
             DateColumn("created_at", label=gettext_lazy("Created"), sort_key="created_at"),

@@ -35,6 +35,7 @@ from ..deadlines import WEBSITE_ADDITION_OPEN, transfer_deadlines, transfers_may
 from ..models import AccessTransfer, DeadlineKind, Filing, FilingKind, FilingState, HolidayOverride
 from ..models.filings import TERMINAL_STATES
 from ..rules import workdays
+from ..rules.domains import domain_to_unicode
 
 VIEW_FILING = f"{perms.APP}.view_filing"
 #: The filing listing and its reviewer detail (admin/filings.py); without them, no links.
@@ -264,7 +265,7 @@ class FilingOverview:
         return DeadlineRow(
             filing=None,
             transfer=transfer,
-            organizer=f"{transfer.organizer_name} ({transfer.target_domain})" if transfer.target_domain
+            organizer=f"{transfer.organizer_name} ({domain_to_unicode(transfer.target_domain)})" if transfer.target_domain
             else transfer.organizer_name,
             state=transfer.get_state_display(),
             kind=transfer.get_direction_display(),

@@ -19,6 +19,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .. import permissions as perms
 from ..models import Filing, FilingReason
+from ..rules.domains import domain_to_unicode
 from ..rules.workdays import uncovered_years
 from ..services.fields import field_labels, label_items
 from ..services.preflight import CodeSnapshot, with_preflight_relations
@@ -84,7 +85,7 @@ class FilingIndexView(FilingExportMixin, snippet_views.IndexView):
             Column("certificate", label=_("Certificate number"),
                    accessor=lambda f: certificate_for(user, f.subject.certificate_number) if hasattr(f, "subject") else ""),
             Column("domains", label=_("Domains"),
-                   accessor=lambda f: ", ".join(w.domain for w in f.websites.all())),
+                   accessor=lambda f: ", ".join(domain_to_unicode(w.domain) for w in f.websites.all())),
             Column("kind", label=_("Kind"), accessor="get_kind_display"),
             StatusTagColumn("state", label=_("State"), accessor="get_state_display",
                             primary=lambda f: f.state in ("submitted", "verified", "bureau_review")),

@@ -24,6 +24,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 
 from .. import permissions as perms
 from ..models import HostedDomain
+from ..rules.domains import domain_to_unicode
 from ..services import hosted as service
 from .policies import ModelWidePolicyMixin
 from .read_only import ReadOnlyHistoryView, ReadOnlyUsageView
@@ -54,7 +55,7 @@ class HostedDomainIndexView(generic.IndexView):
     @cached_property
     def columns(self):
         return [
-            TitleColumn("domain", label=gettext_lazy("Domain"), get_url=None),
+            TitleColumn("domain", label=gettext_lazy("Domain"), accessor=lambda d: domain_to_unicode(d.domain), get_url=None),
             Column("hosts", label=gettext_lazy("Hosts seen"), accessor=lambda d: ", ".join(d.hosts.split())),
             DateColumn("imported_at", label=gettext_lazy("Imported"), sort_key="imported_at"),
             Column("imported_by", label=gettext_lazy("Imported by"),

@@ -19,6 +19,7 @@ from wagtail.admin.views.reports import ReportView
 
 from .. import permissions as perms
 from ..models import Access, FilingKind, FilingState, HostedDomain, Website, WebsiteStatus
+from ..rules.domains import domain_to_unicode
 from .filings import staff_filings
 
 
@@ -91,7 +92,8 @@ class ShellWebsitesReport(BeianReport):
     export_headings = {"domain": _("Domain"), "name": _("Website name"), "filing_number": pgettext_lazy("beian", "Number"),
                        "filing.subject.name": _("Organizer")}
     columns = [
-        TitleColumn("domain", label=_("Domain"), get_url=lambda w: filing_link(w.filing)),
+        TitleColumn("domain", label=_("Domain"), accessor=lambda w: domain_to_unicode(w.domain),
+                    get_url=lambda w: filing_link(w.filing)),
         Column("name", label=_("Website name")),
         Column("filing_number", label=pgettext_lazy("beian", "Number")),
         Column("organizer", label=_("Organizer"), accessor="filing.subject.name"),
@@ -113,7 +115,8 @@ class OffNetworkAccessReport(BeianReport):
     list_export = ["website.domain", "ip_addresses", "outside"]
     export_headings = {"website.domain": _("Domain"), "ip_addresses": _("IP addresses"), "outside": _("Outside")}
     columns = [
-        TitleColumn("domain", label=_("Domain"), accessor="website.domain", get_url=lambda a: filing_link(a.website.filing)),
+        TitleColumn("domain", label=_("Domain"), accessor=lambda a: domain_to_unicode(a.website.domain),
+                    get_url=lambda a: filing_link(a.website.filing)),
         Column("ip_addresses", label=_("IP addresses"), accessor=lambda a: ", ".join(a.ip_list)),
         Column("outside", label=_("Outside the provider's networks"), accessor=lambda a: ", ".join(a.outside)),
     ]
@@ -175,7 +178,7 @@ class HostedWithoutAccessReport(BeianReport):
     export_headings = {"domain": _("Domain"), "situation_label": _("Situation"),
                        "filing_number": _("Subject filing number"), "hosts": _("Hosts seen")}
     columns = [
-        TitleColumn("domain", label=_("Domain"),
+        TitleColumn("domain", label=_("Domain"), accessor=lambda d: domain_to_unicode(d.domain),
                     get_url=lambda d: reverse("wagtail_beian_filings:inspect", args=[d.filing_id]) if d.filing_id else None),
         Column("situation", label=_("Situation"), accessor="situation_label"),
         Column("filing_number", label=_("Subject filing number")),

@@ -34,6 +34,7 @@ from .. import permissions as perms
 from ..exceptions import FilingError
 from ..models import AccessTransfer, TransferDirection, TransferState
 from ..models.transfers import OPEN_TRANSFER_STATES
+from ..rules.domains import domain_to_unicode
 from ..services import transfers as service
 from ..services.status import transfer_deadline_text, transfer_deadlines_described
 from ..services.workflow import Reason, available_transitions, perform_transition, transitions_of
@@ -104,7 +105,7 @@ class TransferIndexView(generic.IndexView):
     def columns(self):
         return [
             TitleColumn(
-                "transfer", label=gettext_lazy("Domain"), accessor=lambda t: f"#{t.pk} {t.target_domain}",
+                "transfer", label=gettext_lazy("Domain"), accessor=lambda t: f"#{t.pk} {domain_to_unicode(t.target_domain)}",
                 get_url=detail_url,
             ),
             Column("direction", label=gettext_lazy("Direction"), accessor="get_direction_display"),

@@ -21,7 +21,7 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from .. import permissions as perms
 from ..rules import workdays
 from ..rules.identity import mask_certificate_number
-from ..rules.domains import default_homepage, normalize_domain
+from ..rules.domains import default_homepage, domain_to_unicode, normalize_domain
 from ..rules.identity import normalize_certificate
 from ..rules.numbers import format_filing_number
 from .cleaning import FSMCleanMixin, normalize_into, normalize_person
@@ -543,7 +543,7 @@ class Website(FSMCleanMixin, ConcurrentTransitionMixin, ResponsiblePerson):
         ]
 
     def __str__(self):
-        return f"{self.name} ({self.domain})"
+        return f"{self.name} ({domain_to_unicode(self.domain)})"
 
     @property
     def filing_number(self):
@@ -615,7 +615,7 @@ class Access(models.Model):
         verbose_name_plural = _("access records")
 
     def __str__(self):
-        return f"{self.website.domain}: {self.method}"
+        return f"{domain_to_unicode(self.website.domain)}: {self.method}"
 
     @property
     def ip_list(self):

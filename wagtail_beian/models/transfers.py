@@ -31,7 +31,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from .. import permissions as perms
-from ..rules.domains import normalize_domain
+from ..rules.domains import domain_to_unicode, normalize_domain
 from .cleaning import FSMCleanMixin, normalize_into, normalize_person
 from .codes import AccessMethod
 from .filings import Access, ResponsiblePerson, Website
@@ -118,7 +118,7 @@ class AccessTransfer(FSMCleanMixin, ConcurrentTransitionMixin, FilingPasswordMix
         ]
 
     def __str__(self):
-        return f"{self.get_direction_display()}: {self.target_domain}"
+        return f"{self.get_direction_display()}: {domain_to_unicode(self.target_domain)}"
 
     @property
     def is_open(self):

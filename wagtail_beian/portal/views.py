@@ -32,6 +32,7 @@ from ..models import (
     Website,
 )
 from ..rules.documents import DATED_TOGETHER
+from ..rules.domains import domain_to_unicode
 from ..services.changes import start_change
 from ..services.documents import required_documents_for
 from ..services.fields import field_labels, label_items
@@ -238,7 +239,7 @@ class WebsiteDeleteView(WebsiteView):
         domain = self.website.domain
         self.website.delete()
         log(self.filing, "wagtail_beian.edit_data", user=request.user, data={"object": "website", "removed": domain})
-        messages.success(request, _("Website %(domain)s removed.") % {"domain": domain})
+        messages.success(request, _("Website %(domain)s removed.") % {"domain": domain_to_unicode(domain)})
         return redirect("wagtail_beian_portal:filing_websites", pk=pk)
 
 

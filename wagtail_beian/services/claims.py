@@ -25,7 +25,7 @@ from ..models import FilingState, Website, WebsiteStatus
 from ..models.claims import VERIFY_CLAIM, ClaimState, FilingClaim, FilingClaimScan
 from ..models.tickets import ACTIVE_TICKET_STATES
 from ..rules.contacts import normalize_email
-from ..rules.domains import normalize_domain
+from ..rules.domains import domain_to_unicode, normalize_domain
 from ..rules.numbers import parse_filing_number
 from ..uploads import validate_upload
 from .local_filings import local_filing, number_province_matches
@@ -181,7 +181,7 @@ def _check_against_local_records(claimant, number, values, add, errors):
                 "domain",
                 _("The domain %(domain)s is not a website of the filing %(number)s. Enter a domain filed under "
                   "that number (the registered domain, without www.).") % {
-                    "domain": values["domain"], "number": typed_number,
+                    "domain": domain_to_unicode(values["domain"]), "number": typed_number,
                 },
                 "domain_not_in_filing",
             )

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from ..models import Subject, Website
+from ..rules.domains import domain_to_unicode
 from ..rules.numbers import parse_filing_number
 from ..rules.preflight import Finding
 from ..rules.provinces import province_by_abbreviation
@@ -85,7 +86,7 @@ def domain_conflict_message(existing):
     number = existing.filing_number or existing.filing.public_record.subject_number
     province = _where_to_cancel(number)
     problem = _("The domain %(domain)s is already filed%(number)s.") % {
-        "domain": existing.domain,
+        "domain": domain_to_unicode(existing.domain),
         "number": f" ({number})" if number else "",
     }
     if province:
@@ -118,7 +119,7 @@ def conflict_findings(filing):
         if website.domain and website.domain in seen:
             findings.append(Finding(
                 f"websites.{index}.domain", "W02", "error",
-                _("The domain %(domain)s is listed twice in this filing.") % {"domain": website.domain},
+                _("The domain %(domain)s is listed twice in this filing.") % {"domain": domain_to_unicode(website.domain)},
                 _("Each website has exactly one domain; remove the duplicate."),
             ))
         seen.setdefault(website.domain, index)

@@ -19,6 +19,7 @@ from wagtail.log_actions import log
 
 from ..models import CertificateType, Website
 from ..models.transfers import OPEN_TRANSFER_STATES, AccessTransfer, TransferDirection
+from ..rules.domains import domain_to_unicode
 from ..rules.network import normalize_public_ip
 from ..rules.numbers import parse_filing_number
 from ..rules.provinces import province_by_abbreviation
@@ -47,6 +48,8 @@ REQUIRED = {
     D.OUTGOING_CANCEL: ["filing_number", "organizer_name", "domain"],
 }
 #: The field that names the domain whose access changes (errors about it go there).
+#: The request fields that hold a (punycode) domain.
+DOMAIN_FIELDS = ("domain", "original_domain", "new_domain")
 TARGET_FIELD = {D.INCOMING_NEW_WEBSITE: "new_domain", D.INCOMING_EXISTING_WEBSITE: "domain", D.OUTGOING_CANCEL: "domain"}
 
 
@@ -264,7 +267,7 @@ def _check_against_local_records(transfer, number, add, errors):
                     "The website %(domain)s already has access here: there is nothing to add. Check the "
                     "new domain."
                 )
-                % {"domain": transfer.new_domain},
+                % {"domain": domain_to_unicode(transfer.new_domain)},
                 "already_has_access",
             )
         elif target is not None and not (filing is not None and target.filing_id in {filing.pk, filing.amends_id}):
@@ -353,7 +356,7 @@ def request_rows(transfer, *, show_personal_data=False):
     """(label, value) of the request's fields as staff and the customer see them.
 
     The filing password shows only whether it was given (F10); the certificate number is masked
-    unless ``show_personal_data`` (PIPL).
+    unless ``show_personal_data`` (PIPL); domains show in Unicode (``例子.中国``), as people read them.
     """
     from ..rules.identity import mask_certificate_number
 
@@ -363,6 +366,8 @@ def request_rows(transfer, *, show_personal_data=False):
         value = getattr(transfer, name)
         if name == "responsible_certificate_number" and value and not show_personal_data:
             value = mask_certificate_number(value)
+        elif name in DOMAIN_FIELDS and value:
+            value = domain_to_unicode(value)
         rows.append((labels[name], "" if value is None else str(value)))
     if transfer.direction == D.INCOMING_EXISTING_WEBSITE:
         provided = transfer.has_filing_password
