@@ -169,7 +169,7 @@ def _merged(sheet):
     (lambda: xlsx_bytes([filing_row(1)], header=["主办单位名称", "乱七八糟"]), "乱七八糟"),
     (lambda: xlsx_bytes([{"网站名称": "x"}], header=["网站名称"]), "主办单位名称"),
     (lambda: xlsx_bytes([filing_row(1), filing_row(2)], mutate=_merged), "merged cells"),
-    (lambda: b"\x00\x01junk" * 1_000_000, "not a spreadsheet"),
+    (lambda: b"\x00\x01junk" * 1_750_000, "not a spreadsheet"),  # 10.5 MB
     (lambda: b"%PDF-1.4\n" + b"\x00" * 1000, "not a spreadsheet"),
     (lambda: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, ".xls"),
     (lambda: _zip_without_workbook(), "not an Excel workbook"),
