@@ -238,20 +238,14 @@ class TicketReplyView(TicketActionView):
 
     def post(self, request, pk):
         form = ReplyForm(request.POST, request.FILES)
-        if form.is_valid():
-            try:
-                services.add_reply(
-                    self.ticket, request.user, form.cleaned_data["body"], form.cleaned_data.get("attachments") or [],
-                    expected_state=form.cleaned_data.get("expected_state") or None,
-                )
-            except ValidationError as error:
-                form.add_error("body", error.messages)
-            except FilingError as error:
-                messages.error(request, error.message)
-                return redirect(self.detail_url())
-            else:
-                messages.success(request, _("Reply sent; the customer is told by e-mail."))
-                return redirect(self.detail_url())
+        try:
+            sent = form.is_valid() and form.send(self.ticket, request.user)
+        except FilingError as error:
+            messages.error(request, error.message)
+            return redirect(self.detail_url())
+        if sent:
+            messages.success(request, _("Reply sent; the customer is told by e-mail."))
+            return redirect(self.detail_url())
         return self.render(
             status=400, title=_("Reply"), form=form, action_url=reverse("beian_tickets:reply", args=[pk]),
             multipart=True, possible=True, button=_("Send reply"),

@@ -134,19 +134,13 @@ class TicketReplyView(TicketDetailView):
 
     def post(self, request, pk):
         form = ReplyForm(request.POST, request.FILES)
-        if not form.is_valid():
-            return self.render(form, status=400)
         try:
-            services.add_reply(
-                self.ticket, request.user, form.cleaned_data["body"], form.cleaned_data.get("attachments") or [],
-                expected_state=form.cleaned_data.get("expected_state") or None,
-            )
-        except ValidationError as error:
-            form.add_error("body", error.messages)
-            return self.render(form, status=400)
+            sent = form.is_valid() and form.send(self.ticket, request.user)
         except FilingError as error:
             messages.error(request, error.message)
             return redirect(detail_url(self.ticket))
+        if not sent:
+            return self.render(form, status=400)
         messages.success(request, _("Your reply was sent."))
         return redirect(detail_url(self.ticket))
 

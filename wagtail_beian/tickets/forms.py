@@ -120,6 +120,20 @@ class ReplyForm(DescribedFieldsMixin, forms.Form):
             self.add_error("body", _("Write a message or attach a file."))
         return data
 
+    def send(self, ticket, user):
+        """Post the valid reply (admin and portal alike). Returns the message, or None when the
+        service refused it (the reason is then on ``body``). A stale state raises FilingError."""
+        from .services import add_reply
+
+        try:
+            return add_reply(
+                ticket, user, self.cleaned_data["body"], self.cleaned_data.get("attachments") or [],
+                expected_state=self.cleaned_data.get("expected_state") or None,
+            )
+        except ValidationError as error:
+            self.add_error("body", error.messages)
+            return None
+
 
 class StateForm(forms.Form):
     """Resolve, close, reopen: the state the user saw, so a colleague's change is not overwritten."""

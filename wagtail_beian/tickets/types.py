@@ -42,30 +42,23 @@ MAX_PASSWORD = 128
 # Each takes (value, all submitted data) and returns the canonical value or raises ValidationError.
 
 
-def _text(max_length=MAX_TEXT):
-    def clean(value, data):
-        text = " ".join(str(value).split())
-        if len(text) > max_length:
-            raise ValidationError(
-                _("Shorten this to at most %(max)s characters (it has %(length)s)."),
-                code="max_length", params={"max": max_length, "length": len(text)},
-            )
-        return text
+def _within(text, max_length):
+    if len(text) > max_length:
+        raise ValidationError(
+            _("Shorten this to at most %(max)s characters (it has %(length)s)."),
+            code="max_length", params={"max": max_length, "length": len(text)},
+        )
+    return text
 
-    return clean
+
+def _text(max_length=MAX_TEXT):
+    """One line: runs of whitespace become one space."""
+    return lambda value, data: _within(" ".join(str(value).split()), max_length)
 
 
 def _long_text(max_length=2000):
-    def clean(value, data):
-        text = str(value).strip()
-        if len(text) > max_length:
-            raise ValidationError(
-                _("Shorten this to at most %(max)s characters (it has %(length)s)."),
-                code="max_length", params={"max": max_length, "length": len(text)},
-            )
-        return text
-
-    return clean
+    """Several lines: kept as typed, trimmed at the ends."""
+    return lambda value, data: _within(str(value).strip(), max_length)
 
 
 def _domain(value, data):
