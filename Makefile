@@ -4,6 +4,7 @@
 #   make test             the whole pytest suite on SQLite      (PYTEST_ARGS="-x -k foo" to narrow)
 #   make test-postgres    the same suite on a throw-away PostgreSQL (.ci/postgres.sh), stopped after
 #   make test-e2e         only the browser tests (tests/e2e, Debian chromium); screenshots in tests/e2e/screenshots/
+#   make lint             the layer contract (import-linter) and lint-migrations
 #   make lint-migrations  no missing migrations, Django system checks pass
 #   make bench            every bench/*_bench.py once, small (BENCH_ROWS=2000; BENCH_ROWS= for their defaults)
 
@@ -19,7 +20,7 @@ PYTEST_ARGS ?=
 MANAGE := $(BIN)/python sandbox/manage.py
 PIP := $(BIN)/python -m pip --disable-pip-version-check
 
-.PHONY: help venv .venv compilemessages run test test-e2e test-postgres lint-migrations bench clean distclean
+.PHONY: help venv .venv compilemessages run test test-e2e test-postgres lint lint-imports lint-migrations bench clean distclean
 
 help:
 	@sed -n 's/^#   //p' Makefile
@@ -85,6 +86,12 @@ test-postgres: venv
 	print("test-postgres: Django connects to PostgreSQL", c.pg_version, "at", c.settings_dict["HOST"], c.settings_dict["PORT"])'; \
 	$(MAKE) --no-print-directory test
 
+lint: lint-imports lint-migrations
+
+# Layers point down only, no import cycles: the contracts in pyproject.toml [tool.importlinter].
+lint-imports: venv
+	$(BIN)/lint-imports
+
 lint-migrations: venv
 	$(MANAGE) makemigrations --check --dry-run
 	$(MANAGE) check
@@ -93,6 +100,7 @@ lint-migrations: venv
 # Benches that need PostgreSQL (scale_bench.py) run only when BEIAN_DB_ENGINE=postgresql is set.
 BENCH_ROWS ?= 2000
 bench: venv
+	$(PIP) install --progress-bar off -q -e '.[test,bench]'
 	@for script in bench/*_bench.py; do \
 	    if [ "$$script" = bench/scale_bench.py ] && [ "$${BEIAN_DB_ENGINE:-}" != postgresql ]; then \
 	        echo "== $$script: skipped (needs BEIAN_DB_ENGINE=postgresql and BEIAN_DB_* settings)"; continue; \

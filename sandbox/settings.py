@@ -1,7 +1,7 @@
 """Settings of the sandbox: a Wagtail site that installs wagtail_beian as a hosting company would.
 
 Embedded SQLite by default; set DATABASE_URL-like variables (BEIAN_DB_ENGINE=postgresql, ...) for
-PostgreSQL. Not for production as is: see README, "Production settings".
+PostgreSQL. Not for production as is: see docs/installation.md, "Production settings".
 """
 
 import os
@@ -31,7 +31,6 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_tasks",
-    "import_export",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

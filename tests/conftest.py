@@ -6,7 +6,7 @@ from tests import factories
 @pytest.fixture(autouse=True)
 def _fresh_workday_overrides():
     """The holiday-override cache must not carry one test's rows into the next."""
-    from wagtail_beian.signals import invalidate_overrides
+    from wagtail_beian.models.codes import invalidate_overrides
 
     invalidate_overrides()
     yield

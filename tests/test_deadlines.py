@@ -11,7 +11,8 @@ from django.db import connection, connections
 from django.test import override_settings
 
 from tests import factories
-from wagtail_beian.deadlines import find_due, run_deadline_monitor
+from wagtail_beian.notifications.deadlines import run_deadline_monitor
+from wagtail_beian.services.deadlines import find_due
 from wagtail_beian.models import DeadlineNotice, Filing, FilingKind, OutgoingEmail
 from wagtail_beian.services.workflow import perform_transition
 
@@ -178,9 +179,9 @@ def test_a_new_deadline_after_a_transition_is_notified_again(customer, manager, 
 def test_a_crash_records_nothing_and_sends_nothing(customer, staff, django_capture_on_commit_callbacks, monkeypatch):
     now = at(2025, 3, 14, 10)
     set_deadline(factories.FilingFactory(owner=customer), "sms", now + datetime.timedelta(hours=3))
-    from wagtail_beian import notifications
+    from wagtail_beian.notifications import deadlines as digests
 
-    real_notify, calls = notifications.notify, []
+    real_notify, calls = digests.notify, []
 
     def notify_then_fail(*args, **kwargs):
         calls.append(args)
@@ -188,7 +189,7 @@ def test_a_crash_records_nothing_and_sends_nothing(customer, staff, django_captu
             raise RuntimeError("mail template broke")
         return real_notify(*args, **kwargs)
 
-    monkeypatch.setattr(notifications, "notify", notify_then_fail)
+    monkeypatch.setattr(digests, "notify", notify_then_fail)
     with django_capture_on_commit_callbacks(execute=True):
         with pytest.raises(RuntimeError):
             run_deadline_monitor(now)
@@ -220,7 +221,7 @@ def test_command_prints_the_summary_and_is_quiet_when_nothing_is_due(customer, s
 
 
 def test_task_runs_the_same_monitor(customer, staff, django_capture_on_commit_callbacks):
-    from wagtail_beian.tasks import check_deadlines
+    from wagtail_beian.notifications.deadlines import check_deadlines
 
     set_deadline(factories.FilingFactory(owner=customer), "provider", end_of(datetime.date(2025, 3, 1)))
     with django_capture_on_commit_callbacks(execute=True):

@@ -56,9 +56,7 @@ def test_w02_idn_spellings_conflict_after_normalisation(filing):
         other.full_clean()
     assert [e.code for e in error.value.error_dict["domain"]] == ["domain_conflict"]
     assert other.domain == "xn--fsqu00a.xn--fiqs8s"
-    from wagtail_beian.services.conflicts import find_domain_conflicts
-
-    assert find_domain_conflicts([other.domain], exclude=other.filing)[other.domain].pk == website.pk
+    assert Website.objects.conflicting_with([other.domain], exclude=other.filing)[other.domain].pk == website.pk
 
 
 def test_r08_same_certificate_refused_by_full_clean(filing):

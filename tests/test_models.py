@@ -51,7 +51,7 @@ def test_f04_holiday_table_in_the_database_feeds_working_days():
     assert not workdays.is_workday(day)
     assert workdays.add_workdays(datetime.date(2027, 1, 1), 1) == datetime.date(2027, 1, 5)
     HolidayOverride.objects.filter(date=day).delete()
-    from wagtail_beian.signals import invalidate_overrides
+    from wagtail_beian.models.codes import invalidate_overrides
 
     invalidate_overrides()
     assert workdays.is_workday(day)
@@ -60,7 +60,7 @@ def test_f04_holiday_table_in_the_database_feeds_working_days():
 def test_f04_unknown_year_without_overrides_is_reported():
     assert 2027 in workdays.uncovered_years(datetime.date(2026, 12, 1), datetime.date(2027, 2, 1))
     HolidayOverride.objects.create(date=datetime.date(2027, 1, 1), is_workday=False, note="元旦")
-    from wagtail_beian.signals import invalidate_overrides
+    from wagtail_beian.models.codes import invalidate_overrides
 
     invalidate_overrides()
     assert 2027 not in workdays.uncovered_years(datetime.date(2026, 12, 1), datetime.date(2027, 2, 1))

@@ -6,7 +6,7 @@ from django.test import override_settings
 
 from tests import factories
 from wagtail_beian.models import OutgoingEmail
-from wagtail_beian.notifications import MAX_ATTEMPTS, deliver_pending
+from wagtail_beian.notifications.outbox import MAX_ATTEMPTS, deliver_pending
 from wagtail_beian.services.workflow import Reason, perform_transition
 
 pytestmark = pytest.mark.django_db

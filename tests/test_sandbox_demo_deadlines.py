@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
-from wagtail_beian.deadlines import find_due
+from wagtail_beian.services.deadlines import find_due
 from wagtail_beian.models import DeadlineKind, Filing, FilingState, Website
 from wagtail_beian.services.status import deadline_text
 

@@ -18,7 +18,8 @@ from tests import factories
 from tests.ticket_factories import FILING_PASSWORD, TicketFactory, clean_png, complete_fields
 from wagtail_beian.exceptions import TransitionForbidden, TransitionNotAllowed
 from wagtail_beian.models import Ticket, TicketAttachment, TicketMessage, TicketState
-from wagtail_beian.tickets import crypto, services
+from wagtail_beian import crypto
+from wagtail_beian.services import tickets as services
 from wagtail_beian.tickets.types import FIELDS, REQUEST_TYPES, TYPES_BY_CODE, validate_ticket_fields
 
 MISSING_CASES = [(t.code, code) for t in REQUEST_TYPES for code in t.required]

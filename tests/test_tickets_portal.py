@@ -21,7 +21,7 @@ from tests.ticket_factories import (
 )
 from wagtail_beian.models import Ticket, TicketAttachment, TicketMessage, TicketState
 from wagtail_beian.portal import ticket_urls
-from wagtail_beian.tickets import services
+from wagtail_beian.services import tickets as services
 from wagtail_beian.tickets.types import FIELDS, REQUEST_TYPES, TYPES_BY_CODE
 
 pytestmark = pytest.mark.django_db

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from tests.transfer_factories import moving_transfer
-from wagtail_beian.deadlines import transfer_deadlines
+from wagtail_beian.services.deadlines import transfer_deadlines
 from wagtail_beian.models import AccessTransfer
 from wagtail_beian.services.status import describe_deadline, transfer_deadline_text
 from wagtail_beian.services.workflow import perform_transition

@@ -26,8 +26,8 @@ from wagtail_beian.services.transfers import (
     transfer_reasons,
 )
 from wagtail_beian.services.workflow import Reason, perform_transition
-from wagtail_beian.tickets.crypto import decrypt_secret
-from wagtail_beian.tickets.services import open_ticket
+from wagtail_beian.crypto import decrypt_secret
+from wagtail_beian.services.tickets import open_ticket
 
 T = TransferState
 pytestmark = pytest.mark.django_db

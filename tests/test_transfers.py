@@ -11,7 +11,7 @@ from wagtail_beian.exceptions import ConcurrentChange, TransitionForbidden
 from wagtail_beian.models import Access, AccessTransfer, CertificateType, Filing, TransferState
 from wagtail_beian.services.transfers import request_transfer
 from wagtail_beian.services.workflow import Reason, perform_transition
-from wagtail_beian.tickets.crypto import decrypt_secret
+from wagtail_beian.crypto import decrypt_secret
 
 T = TransferState
 pytestmark = pytest.mark.django_db

@@ -1,51 +1,25 @@
-"""Signal wiring: the staff-edited holiday table feeds the one working-day calendar (F04)."""
+"""The app's own signals: what happened, for whoever listens.
 
-import time
+The services send them; the listeners (e-mail in :mod:`wagtail_beian.notifications`, caches) are
+connected in ``WagtailBeianConfig.ready``. So the workflow never calls up into the e-mail code:
+a new kind of notice is a new receiver, not a change to the workflow.
 
-from django.db import DatabaseError
-from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
+All are sent inside the transaction of the change they report, after it is saved and logged;
+receivers that write (the e-mail outbox) write in that transaction, so a rollback sends nothing.
+"""
 
-from .rules import workdays
+from django.dispatch import Signal
 
-#: Other processes see a staff edit within this many seconds; this process at once.
-OVERRIDE_CACHE_SECONDS = 60
-_cache = {}
+#: A state-machine transition was performed (services.workflow.perform_transition).
+#: sender: the model class. Keyword arguments: ``instance`` (saved), ``name`` (the transition),
+#: ``source`` and ``target`` (states), ``custom`` (the transition's metadata: label,
+#: customer_visible...), ``user``, ``reasons`` (a list of {field, problem, suggestion}).
+transition_performed = Signal()
 
+#: A record entered its workflow without a transition. sender: the model class;
+#: ``instance``, ``user``. Sent for a new access transfer, filing claim and support ticket.
+requested = Signal()
 
-def _load_overrides():
-    loaded_at = _cache.get("loaded_at")
-    if loaded_at is None or time.monotonic() - loaded_at > OVERRIDE_CACHE_SECONDS:
-        from .models import HolidayOverride
-
-        try:
-            overrides = dict(HolidayOverride.objects.values_list("date", "is_workday"))
-        except DatabaseError:  # the table is not migrated yet (e.g. during migrate)
-            return {}
-        _cache.update(overrides=overrides, loaded_at=time.monotonic())
-    return _cache["overrides"]
-
-
-def invalidate_overrides(**kwargs):
-    _cache.clear()
-    workdays.clear_cache()
-
-
-workdays.set_override_source(_load_overrides)
-
-
-@receiver(post_save, sender="wagtail_beian.HolidayOverride")
-@receiver(post_delete, sender="wagtail_beian.HolidayOverride")
-def _holiday_override_changed(**kwargs):
-    invalidate_overrides()
-
-
-def _footer_changed(**kwargs):
-    from .services.footer import invalidate
-
-    invalidate()
-
-
-for _sender in ("wagtail_beian.Filing", "wagtail_beian.Website", "wagtail_beian.SiteFilingNumbers", "wagtailcore.Site"):
-    post_save.connect(_footer_changed, sender=_sender, dispatch_uid=f"beian_footer_save_{_sender}")
-    post_delete.connect(_footer_changed, sender=_sender, dispatch_uid=f"beian_footer_delete_{_sender}")
+#: A reply was added to a support ticket. sender: the Ticket class; ``instance`` (the ticket),
+#: ``message`` (the TicketMessage), ``user``.
+ticket_replied = Signal()

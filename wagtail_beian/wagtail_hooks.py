@@ -3,6 +3,7 @@
 from functools import partial
 
 from django.contrib.auth.models import Permission
+from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.log_actions import LogFormatter
@@ -10,9 +11,21 @@ from wagtail.permissions import register_permission_policy
 
 from . import permissions as perms
 from .admin.bulk_actions import AssignBulkAction, RemindBulkAction
-from .admin.reports import REPORTS, report_menu_item
+from .admin.claims import ClaimPermissionPolicy
+from .admin.claims import register_claim_log_actions as claim_log_actions
+from .admin.codes import CodeTablesGroup
+from .admin.dashboard import dashboard_panels
+from .admin.hosted import HostedDomainPermissionPolicy
+from .admin.imports import ImportMenuItem
+from .admin.imports import urlpatterns as import_urls
+from .admin.menu import FilingsGroup
 from .admin.policies import FilingPartPermissionPolicy, FilingPermissionPolicy
-from .models import Access, AccessTransfer, Document, Filing, Subject, Website
+from .admin.reports import REPORTS, report_menu_item
+from .admin.reports import urlpatterns as report_urls
+from .admin.tickets import TicketPermissionPolicy, TicketViewSet
+from .admin.tickets import register_ticket_log_actions as ticket_log_actions
+from .admin.transfers import TransferPermissionPolicy
+from .models import Access, AccessTransfer, Document, Filing, FilingClaim, HostedDomain, Subject, Ticket, Website
 from .services.workflow import log_action_name, reasons_comment, state_field, transitions_of
 
 register_permission_policy(Filing, FilingPermissionPolicy(Filing))
@@ -26,11 +39,7 @@ hooks.register("register_bulk_action", RemindBulkAction)
 
 @hooks.register("register_admin_urls")
 def register_report_urls():
-    from django.urls import include, path
-
-    from .admin.reports import urlpatterns
-
-    return [path("beian/reports/", include((urlpatterns(), "wagtail_beian_reports"), namespace="wagtail_beian_reports"))]
+    return [path("beian/reports/", include((report_urls(), "wagtail_beian_reports"), namespace="wagtail_beian_reports"))]
 
 
 for _name, _route, _view in REPORTS:
@@ -39,22 +48,16 @@ for _name, _route, _view in REPORTS:
 
 @hooks.register("register_admin_viewset")
 def register_filings():
-    from .admin.menu import FilingsGroup
-
     return FilingsGroup()
 
 
 @hooks.register("register_admin_viewset")
 def register_code_tables():
-    from .admin.codes import CodeTablesGroup
-
     return CodeTablesGroup()
 
 
 @hooks.register("construct_homepage_panels")
 def add_dashboard_panels(request, panels):
-    from .admin.dashboard import dashboard_panels
-
     panels.extend(dashboard_panels(request))
 
 
@@ -114,23 +117,16 @@ def register_beian_log_actions(actions):
 
 
 # --- access transfers (新增接入 / 取消接入): permission policy (the viewset is in the ICP filings menu) ---
-from .admin.transfers import TransferPermissionPolicy  # noqa: E402
-
 register_permission_policy(AccessTransfer, TransferPermissionPolicy(AccessTransfer))
 # --- end of access transfers ---
 
 
 # --- service-support tickets (服务支持): viewset, permission policy, permission, log actions ---
-from .admin.tickets import TicketPermissionPolicy  # noqa: E402
-from .models import Ticket  # noqa: E402
-
 register_permission_policy(Ticket, TicketPermissionPolicy(Ticket))
 
 
 @hooks.register("register_admin_viewset")
 def register_tickets():
-    from .admin.tickets import TicketViewSet
-
     return TicketViewSet()
 
 
@@ -141,33 +137,18 @@ def register_ticket_permissions():
 
 @hooks.register("register_log_actions")
 def register_ticket_log_actions(actions):
-    from .admin.tickets import register_ticket_log_actions as register
-
-    register(actions)
+    ticket_log_actions(actions)
 # --- end of service-support tickets ---
 
 
 # --- spreadsheet import (issue 6): URLs, menu item, log actions ---
 @hooks.register("register_admin_urls")
 def register_import_urls():
-    from django.urls import include, path
-
-    from .admin.imports import urlpatterns
-
-    return [path("beian/imports/", include((urlpatterns(), "wagtail_beian_imports"), namespace="wagtail_beian_imports"))]
+    return [path("beian/imports/", include((import_urls(), "wagtail_beian_imports"), namespace="wagtail_beian_imports"))]
 
 
 @hooks.register("register_admin_menu_item")
 def register_import_menu_item():
-    from django.urls import reverse
-    from wagtail.admin.menu import MenuItem
-
-    from . import permissions as perms
-
-    class ImportMenuItem(MenuItem):
-        def is_shown(self, request):
-            return perms.has_perm(request.user, perms.IMPORT)
-
     return ImportMenuItem(_("Import filings"), reverse("wagtail_beian_imports:upload"), icon_name="upload", order=120)
 
 
@@ -182,10 +163,6 @@ def register_import_log_actions(actions):
 
 
 # --- filing claims (备案归属, F09) and hosted domains (F08): policies, permissions, log actions ---
-from .admin.claims import ClaimPermissionPolicy  # noqa: E402
-from .admin.hosted import HostedDomainPermissionPolicy  # noqa: E402
-from .models import FilingClaim, HostedDomain  # noqa: E402
-
 register_permission_policy(FilingClaim, ClaimPermissionPolicy(FilingClaim))
 register_permission_policy(HostedDomain, HostedDomainPermissionPolicy(HostedDomain))
 
@@ -200,7 +177,5 @@ def register_claim_permissions():
 
 @hooks.register("register_log_actions")
 def register_claim_log_actions(actions):
-    from .admin.claims import register_claim_log_actions as register
-
-    register(actions)
+    claim_log_actions(actions)
 # --- end of filing claims and hosted domains ---

@@ -401,7 +401,7 @@ def test_f04_access_transfers_near_or_past_their_deadlines(customer, manager):
     assert (overview.overdue_total, overview.due_soon_total) == (2, 2)
     provider, w05 = overview.overdue
     # the same deadlines as the deadline monitor's (deadlines.transfer_deadlines)
-    from wagtail_beian.deadlines import transfer_deadlines
+    from wagtail_beian.services.deadlines import transfer_deadlines
 
     assert [(r.deadline_code, r.due_at) for r in overview.overdue] == [(k, d) for k, d in transfer_deadlines(late)]
     assert provider.time_left == ngettext("Overdue by %(n)s working day", "Overdue by %(n)s working days", 4) % {"n": 4}

@@ -9,7 +9,7 @@ from wagtail.models import ModelLogEntry
 from tests import factories
 from tests.transfer_factories import PASSWORD, approved_filing, moving_transfer
 from wagtail_beian.models import Access, AccessTransfer, TransferState
-from wagtail_beian.tickets.services import open_ticket
+from wagtail_beian.services.tickets import open_ticket
 
 T = TransferState
 pytestmark = pytest.mark.django_db

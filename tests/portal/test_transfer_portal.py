@@ -195,7 +195,7 @@ def test_customer_sees_the_transfer_of_a_ticket_and_hears_of_its_steps(
     a_client, customer, clerk, django_capture_on_commit_callbacks
 ):
     from wagtail_beian.services.transfers import transfer_from_ticket
-    from wagtail_beian.tickets.services import open_ticket
+    from wagtail_beian.services.tickets import open_ticket
 
     customer.email = "kehu@example.com"
     customer.save()

@@ -84,7 +84,7 @@ def test_purge_deletes_old_finished_refused_and_unconfirmed_jobs_with_their_file
 
 
 def test_purge_command_and_task(customer, manager):
-    from wagtail_beian.tasks import purge_import_jobs
+    from wagtail_beian.spreadsheets.jobs import purge_import_jobs
 
     first = _job(manager, status=ImportStatus.FAILED, age_hours=5)
     second = _job(manager, status=ImportStatus.READY, age_hours=50)

@@ -9,8 +9,8 @@ from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 
 from .. import permissions as perms
 from ..models import Filing
-from ..notifications import send_reminder
-from .filings import staff_filings
+from ..notifications.filings import send_reminder
+from .policies import staff_filings
 
 
 class FilingBulkAction(SnippetBulkAction):

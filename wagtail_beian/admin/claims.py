@@ -37,7 +37,7 @@ from ..models.claims import VERIFY_CLAIM, VIEW_CLAIM, ClaimState
 from ..models.tickets import HANDLE_TICKET
 from ..rules.domains import domain_to_unicode
 from ..services import claims as service
-from ..services.workflow import available_transitions, reasons_comment, transitions_of
+from ..services.workflow import available_transitions, log_action_name, reasons_comment, transitions_of
 from .policies import ModelWidePolicyMixin
 from .read_only import ReadOnlyHistoryView, ReadOnlyUsageView
 
@@ -388,8 +388,6 @@ class ClaimTransferFormatter(LogFormatter):
 
 
 def register_claim_log_actions(actions):
-    from ..services.workflow import log_action_name
-
     for name, transition in transitions_of(FilingClaim).items():
         formatter = type("ClaimTransitionFormatter", (ClaimTransitionFormatter,), {"label": transition.custom["label"]})
         actions.register_action(log_action_name(FilingClaim, name))(formatter)

@@ -284,7 +284,7 @@ class AccessMethodViewSet(CodeTableViewSet):
 class HolidayOverrideViewSet(CodeTableViewSet):
     """F04: statutory holidays and adjusted working days that chinese_calendar does not (yet) know.
 
-    Saving or deleting a row invalidates the working-day cache (signals.py), so deadlines
+    Saving or deleting a row invalidates the working-day cache (models.codes.invalidate_overrides), so deadlines
     computed afterwards use it at once in this process and within a minute in the others.
     """
 

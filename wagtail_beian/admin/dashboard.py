@@ -10,7 +10,7 @@ The filing panels cost a fixed number of queries whatever the number of filings:
 counts by state, one aggregate for the deadline totals and the span of running deadlines, one
 for each list of at most :data:`MAX_ROWS` filings (subjects joined), one for the open access
 transfers that may be due (for staff who may see transfers), plus the holiday table, read once
-and cached (signals.py).
+and cached (models.codes.holiday_overrides).
 
 The deadline panel lists deadlines, not filings: a filing's current deadline (provider 5 working
 days, SMS 24 hours, bureau 20 working days), the W05 deadline of a change adding a website (7
@@ -31,7 +31,7 @@ from django.utils.translation import gettext, ngettext
 from wagtail.admin.ui.components import Component
 
 from .. import permissions as perms
-from ..deadlines import WEBSITE_ADDITION_OPEN, transfer_deadlines, transfers_maybe_due_before
+from ..services.deadlines import WEBSITE_ADDITION_OPEN, transfer_deadlines, transfers_maybe_due_before
 from ..models import AccessTransfer, DeadlineKind, Filing, FilingKind, FilingState, HolidayOverride
 from ..models.filings import TERMINAL_STATES
 from ..rules import workdays

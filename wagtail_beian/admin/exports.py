@@ -17,6 +17,7 @@ from wagtail.admin.widgets import Button
 from .. import permissions as perms
 from ..spreadsheets import exporting
 from ..spreadsheets.template import template_bytes, template_filename
+from .policies import staff_filings
 
 VIEW_FILING = "wagtail_beian.view_filing"
 
@@ -36,8 +37,6 @@ class FilingExportMixin:
         The same steps as ``BaseListingView.get_queryset``, from the permission-checked filings
         without the listing's annotations (the export loads its own relations, chunk by chunk).
         """
-        from .filings import staff_filings
-
         queryset = staff_filings(self.request.user)
         queryset = self.order_queryset(queryset)
         queryset = self.filter_queryset(queryset)

@@ -6,6 +6,7 @@ through :func:`staff_filings` and the registered permission policy, never a bare
 
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -13,26 +14,23 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import BulkActionsCheckboxColumn, Column, StatusTagColumn, TitleColumn
 from wagtail.admin.widgets import HeaderButton
 from wagtail.log_actions import registry as log_registry
-from wagtail.permissions import policy_registry
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .. import permissions as perms
 from ..models import Filing, FilingReason
 from ..rules.domains import domain_to_unicode
+from ..rules.identity import mask_certificate_number
 from ..rules.workdays import uncovered_years
 from ..services.fields import field_labels, label_items
-from ..services.preflight import CodeSnapshot, with_preflight_relations
+from ..services.preflight import CodeSnapshot, preflight, with_preflight_relations
 from ..services.search import search_filings
 from ..services.status import deadline_text, missing_summary
 from ..services.workflow import available_transitions
 from .exports import FilingExportMixin, spreadsheet_template
+from . import transitions
 from .filters import FilingFilterSet
-
-
-def staff_filings(user):
-    """Filings this staff user may see (all of them with view permission, none otherwise)."""
-    return policy_registry.get_by_type(Filing).instances_user_has_permission_for(user, "view")
+from .policies import staff_filings
 
 
 def show_personal_data(user):
@@ -41,8 +39,6 @@ def show_personal_data(user):
 
 def certificate_for(user, number):
     """Certificate numbers are masked for users without the personal-data permission (PIPL)."""
-    from ..rules.identity import mask_certificate_number
-
     return number if show_personal_data(user) else mask_certificate_number(number)
 
 
@@ -116,8 +112,6 @@ class FilingInspectView(snippet_views.InspectView):
     template_name = "wagtail_beian/admin/filings/detail.html"
 
     def get_object(self, queryset=None):
-        from django.shortcuts import get_object_or_404
-
         return get_object_or_404(
             with_preflight_relations(staff_filings(self.request.user))
             .select_related("amends", "owner", "assigned_to")
@@ -126,8 +120,6 @@ class FilingInspectView(snippet_views.InspectView):
         )
 
     def get_context_data(self, **kwargs):
-        from ..services.preflight import preflight
-
         context = super().get_context_data(**kwargs)
         filing = self.object
         user = self.request.user
@@ -171,8 +163,6 @@ class FilingEditView(snippet_views.EditView):
 
 class FilingHistoryView(snippet_views.HistoryView):
     def get_object(self):
-        from django.shortcuts import get_object_or_404
-
         return get_object_or_404(staff_filings(self.request.user), pk=self.kwargs["pk"])
 
 
@@ -196,8 +186,6 @@ class FilingViewSet(SnippetViewSet):
         """No chooser: nothing needs to pick a filing, and a chooser would list them all."""
 
     def get_urlpatterns(self):
-        from . import transitions
-
         return super().get_urlpatterns() + [
             path("", self.index_view, name="index"),  # the name other viewsets and links use
             path("spreadsheet-template/", spreadsheet_template, name="spreadsheet_template"),

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 
-from ..deadlines import WEBSITE_ADDITION_OPEN
+from ..services.deadlines import WEBSITE_ADDITION_OPEN
 from ..models import Filing, FilingKind, FilingState, OrganizerNature, Province
 from ..rules.workdays import add_workdays
 

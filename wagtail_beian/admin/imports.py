@@ -15,6 +15,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
+from wagtail.admin.menu import MenuItem
 
 from .. import permissions as perms
 from ..models import ImportJob, ImportStatus
@@ -143,3 +144,10 @@ def urlpatterns():
         path("<int:pk>/status/", job_status, name="status"),
         path("confirm/", confirm, name="confirm"),
     ]
+
+
+class ImportMenuItem(MenuItem):
+    """「导入备案」 in the admin menu, for staff who may import."""
+
+    def is_shown(self, request):
+        return perms.has_perm(request.user, perms.IMPORT)

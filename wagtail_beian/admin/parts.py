@@ -16,7 +16,7 @@ from wagtail.log_actions import log
 
 from ..models import Access, Document, Subject, Website
 from ..services.search import filing_search_q
-from .filings import staff_filings
+from .policies import staff_filings
 
 
 class PartMixin:

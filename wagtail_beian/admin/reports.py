@@ -20,7 +20,7 @@ from wagtail.admin.views.reports import ReportView
 from .. import permissions as perms
 from ..models import Access, FilingKind, FilingState, HostedDomain, Website, WebsiteStatus
 from ..rules.domains import domain_to_unicode
-from .filings import staff_filings
+from .policies import staff_filings
 
 
 def provider_networks():

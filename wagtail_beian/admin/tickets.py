@@ -35,10 +35,10 @@ from ..exceptions import FilingError
 from ..models import Filing, Ticket, TicketAttachment
 from ..models.tickets import ACTIVE_TICKET_STATES, HANDLE_TICKET, STAFF_TURN_STATES, TicketState
 from ..rules.domains import normalize_domain
-from ..services.workflow import available_transitions, transitions_of
-from ..tickets import services
-from ..tickets.files import attachment_response
-from ..tickets.forms import ReplyForm, StateForm, ticket_handlers
+from ..services.workflow import available_transitions, log_action_name, transitions_of
+from ..services import tickets as services
+from ..downloads import attachment_response
+from ..forms.tickets import ReplyForm, StateForm, ticket_handlers
 from ..tickets.types import DOMAIN_FIELDS, REQUEST_TYPE_CHOICES
 from .policies import ModelWidePolicyMixin
 
@@ -392,8 +392,6 @@ class TicketTransitionFormatter(LogFormatter):
 
 
 def register_ticket_log_actions(actions):
-    from ..services.workflow import log_action_name
-
     for name, transition in transitions_of(Ticket).items():
         formatter = type("TicketTransitionFormatter", (TicketTransitionFormatter,), {"label": transition.custom["label"]})
         actions.register_action(log_action_name(Ticket, name))(formatter)

@@ -32,6 +32,7 @@ from wagtail.permissions import policy_registry
 
 from .. import permissions as perms
 from ..exceptions import FilingError
+from ..forms.transfers import TransferRequestForm
 from ..models import AccessTransfer, TransferDirection, TransferState
 from ..models.transfers import OPEN_TRANSFER_STATES
 from ..rules.domains import domain_to_unicode
@@ -40,6 +41,7 @@ from ..services.status import transfer_deadline_text, transfer_deadlines_describ
 from ..services.workflow import Reason, available_transitions, perform_transition, transitions_of
 from .policies import ModelWidePolicyMixin
 from .read_only import ReadOnlyHistoryView, ReadOnlyUsageView
+from .tickets import staff_tickets
 from .transitions import ReasonFormSet
 
 
@@ -252,8 +254,6 @@ class TransferFromTicketView(View):
     template_name = "wagtail_beian/admin/transfers/from_ticket.html"
 
     def setup(self, request, *args, **kwargs):
-        from .tickets import staff_tickets
-
         super().setup(request, *args, **kwargs)
         self.ticket = get_object_or_404(staff_tickets(request.user).select_related("owner"), pk=kwargs["ticket_pk"])
 
@@ -271,8 +271,6 @@ class TransferFromTicketView(View):
         return super().dispatch(request, *args, **kwargs)
 
     def form(self, data=None):
-        from ..forms import TransferRequestForm
-
         return TransferRequestForm(
             self.direction, data, initial=service.initial_from_ticket(self.ticket), password_from_ticket=self.ticket,
         )

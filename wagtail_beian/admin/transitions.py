@@ -20,9 +20,10 @@ from ..downloads import private_file_response
 from ..exceptions import ConcurrentChange, FilingError, TransitionBlocked
 from ..models import Document, FilingKind, ReviewStatus, Website
 from ..services.documents import required_documents_for
+from ..services.preflight import preflight
 from ..services.fields import document_path, reason_field_choices
 from ..services.workflow import Reason, available_transitions, perform_transition, transitions_of
-from .filings import staff_filings
+from .policies import staff_filings
 
 IMAGE_TYPES = {"image/png", "image/jpeg"}
 
@@ -192,8 +193,6 @@ class DocumentReviewView(View):
 
     def date_findings(self):
         """D04: the dates of the verification sheet, agreement and photo, as pre-flight sees them."""
-        from ..services.preflight import preflight
-
         return [f for f in preflight(self.filing) if f.rule == "D04"]
 
     def render(self, form, status=200):

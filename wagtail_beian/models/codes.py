@@ -1,8 +1,12 @@
 """Code tables (代码表): seeded by a data migration, edited by staff because the bureau changes them."""
 
-from django.db import models
+import time
+
+from django.db import DatabaseError, models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+
+from ..rules import workdays
 
 
 class CodeTableQuerySet(models.QuerySet):
@@ -122,3 +126,28 @@ class HolidayOverride(models.Model):
 
     def __str__(self):
         return f"{self.date:%Y-%m-%d} {self.note}".strip()
+
+
+# --- the staff-edited holiday table feeds the one working-day calendar (F04) ------------------------
+
+#: Other processes see a staff edit within this many seconds; this process at once.
+OVERRIDE_CACHE_SECONDS = 60
+_override_cache = {}
+
+
+def holiday_overrides():
+    """{date: is_workday} of the holiday table, cached; the override source of ``rules.workdays``."""
+    loaded_at = _override_cache.get("loaded_at")
+    if loaded_at is None or time.monotonic() - loaded_at > OVERRIDE_CACHE_SECONDS:
+        try:
+            overrides = dict(HolidayOverride.objects.values_list("date", "is_workday"))
+        except DatabaseError:  # the table is not migrated yet (e.g. during migrate)
+            return {}
+        _override_cache.update(overrides=overrides, loaded_at=time.monotonic())
+    return _override_cache["overrides"]
+
+
+def invalidate_overrides(**kwargs):
+    """Forget the cached holiday table and the working days computed from it (a receiver too)."""
+    _override_cache.clear()
+    workdays.clear_cache()

@@ -8,19 +8,13 @@ from django.utils.translation import pgettext_lazy
 
 from ..rules.documents import DOCUMENT_KINDS
 from ..storage import private_storage, random_scan_name
-from .filings import Filing, Website
-
-
-class ReviewStatus(models.TextChoices):
-    PENDING = "pending", _("Not reviewed")
-    ACCEPTED = "accepted", _("Accepted")
-    REJECTED = "rejected", pgettext_lazy("beian", "Rejected")
+from .states import ReviewStatus
 
 
 class Document(models.Model):
-    filing = models.ForeignKey(Filing, on_delete=models.CASCADE, related_name="documents")
+    filing = models.ForeignKey("wagtail_beian.Filing", on_delete=models.CASCADE, related_name="documents")
     website = models.ForeignKey(
-        Website, null=True, blank=True, on_delete=models.CASCADE, related_name="documents",
+        "wagtail_beian.Website", null=True, blank=True, on_delete=models.CASCADE, related_name="documents",
         help_text=_("For documents that belong to one website (verification sheet, domain certificate)."),
     )
     kind = models.CharField(_("kind"), max_length=40, choices=DOCUMENT_KINDS)

@@ -25,6 +25,20 @@ from ..rules.domains import default_homepage, domain_to_unicode, normalize_domai
 from ..rules.identity import normalize_certificate
 from ..rules.numbers import format_filing_number
 from .cleaning import FSMCleanMixin, normalize_into, normalize_person
+from .conflicts import SubjectQuerySet, WebsiteQuerySet, domain_conflict_message, subject_conflict_message
+from .states import (  # noqa: F401  (re-exported: the filing aggregate's states)
+    CUSTOMER_EDITABLE_STATES,
+    OPEN_STATES,
+    PROVIDER_EDITABLE_STATES,
+    TERMINAL_STATES,
+    DeadlineKind,
+    FilingKind,
+    FilingState,
+    ServiceKind,
+    WebsiteStatus,
+)
+from .states import FilingState as S
+from .approval import ApprovalMixin
 from .codes import AccessMethod, CertificateType, OrganizerNature, PreApprovalCategory, Province, ServiceContent
 
 PROVIDER_CHECK_WORKDAYS = 5  # F04: the provider pre-checks within 5 working days
@@ -33,59 +47,8 @@ BUREAU_REVIEW_WORKDAYS = 20  # F04: MIIT order 33 art. 12
 WEBSITE_ADDITION_WORKDAYS = 7  # W05: a website added to an approved subject reaches the bureau within 7
 
 
-class FilingState(models.TextChoices):
-    DRAFT = "draft", pgettext_lazy("beian", "Draft")
-    SUBMITTED = "submitted", _("Awaiting provider verification")
-    RETURNED = "returned", _("Returned by provider")
-    VERIFIED = "verified", _("Verified, awaiting bureau submission")
-    SMS_CHECK = "sms_check", _("Awaiting SMS confirmation")
-    BUREAU_REVIEW = "bureau_review", _("Under bureau review")
-    BUREAU_REJECTED = "bureau_rejected", _("Rejected by bureau")
-    APPROVED = "approved", pgettext_lazy("beian", "Approved")
-    CANCELLING = "cancelling", _("Cancellation in progress")
-    CANCELLED = "cancelled", pgettext_lazy("beian", "Cancelled")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
-
-
-S = FilingState
-#: States in which the customer may edit (F01); elsewhere only the provider may.
-CUSTOMER_EDITABLE_STATES = {S.DRAFT, S.RETURNED, S.BUREAU_REJECTED}
-#: States in which the provider may change the data (F01); at the bureau or approved, it may not:
-#: approved data changes only through a change (变更).
-PROVIDER_EDITABLE_STATES = {S.DRAFT, S.SUBMITTED, S.RETURNED, S.VERIFIED, S.BUREAU_REJECTED}
-#: States in which a filing is still on its way (a change in one of these is "open").
-OPEN_STATES = [S.DRAFT, S.SUBMITTED, S.RETURNED, S.VERIFIED, S.SMS_CHECK, S.BUREAU_REVIEW, S.BUREAU_REJECTED]
-TERMINAL_STATES = {S.CANCELLED, S.WITHDRAWN}
-
-
-class FilingKind(models.TextChoices):
-    NEW = "new", _("New filing")
-    CHANGE = "change", pgettext_lazy("beian", "Change")
-
-
-class DeadlineKind(models.TextChoices):
-    PROVIDER = "provider", _("Provider verification")
-    SMS = "sms", _("SMS confirmation")
-    BUREAU = "bureau", _("Bureau review")
-    #: W05: runs beside the others (its own columns), never as the filing's current deadline.
-    WEBSITE_ADDITION = "website", _("Added website to the bureau")
-
-
-class ServiceKind(models.TextChoices):
-    WEBSITE = "website", _("Website")
-    APP = "app", pgettext_lazy("beian", "App")
-    MINI_PROGRAM = "mini_program", _("Mini-program")
-    QUICK_APP = "quick_app", _("Quick app")
-
-
 def _is_new(filing):
     return filing.kind == FilingKind.NEW
-
-
-def _no_blocking_findings(filing):
-    from ..services.preflight import has_blocking_findings
-
-    return not has_blocking_findings(filing)
 
 
 def _end_of_day(day):
@@ -102,7 +65,7 @@ class FilingQuerySet(models.QuerySet):
         return self.filter(kind=FilingKind.NEW).exclude(state__in=TERMINAL_STATES)
 
 
-class Filing(FSMCleanMixin, ConcurrentTransitionMixin, models.Model):
+class Filing(ApprovalMixin, FSMCleanMixin, ConcurrentTransitionMixin, models.Model):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("customer"), on_delete=models.PROTECT,
         related_name="beian_filings",
@@ -251,14 +214,14 @@ class Filing(FSMCleanMixin, ConcurrentTransitionMixin, models.Model):
         websites.update(is_live=live)
 
     # ----------------------------------------------------------------- transitions (F01–F06)
-    # Each transition's ``custom`` carries its label (buttons, audit log) and whether the
-    # customer sees it. The service layer (services.workflow) locks, checks and logs.
+    # Each transition's ``custom`` carries its label (buttons, audit log), whether the customer
+    # sees it, whether it needs reasons, and ``preflight``: blocked while pre-flight finds an error.
+    # The service layer (services.workflow) locks, checks pre-flight and permissions, and logs.
 
     @transition(
         field=state, source=[S.DRAFT, S.RETURNED], target=S.SUBMITTED,
-        conditions=[_no_blocking_findings],
         permission=perms.owner_or_staff_with(perms.EDIT_SUBMITTED),
-        custom={"label": _("Submit"), "customer_visible": True},
+        custom={"label": _("Submit"), "customer_visible": True, "preflight": True},
     )
     def submit(self, by=None):
         self.submitted_at = timezone.now()
@@ -275,9 +238,8 @@ class Filing(FSMCleanMixin, ConcurrentTransitionMixin, models.Model):
 
     @transition(
         field=state, source=S.SUBMITTED, target=S.VERIFIED,
-        conditions=[_no_blocking_findings],
         permission=perms.staff_with(perms.VERIFY),
-        custom={"label": _("Verify"), "customer_visible": True},
+        custom={"label": _("Verify"), "customer_visible": True, "preflight": True},
     )
     def verify(self, by=None):
         self.verified_at = timezone.now()
@@ -315,9 +277,7 @@ class Filing(FSMCleanMixin, ConcurrentTransitionMixin, models.Model):
         custom={"label": _("Record approval"), "customer_visible": True, "needs_subject_number": True},
     )
     def approve(self, by=None, subject_number=""):
-        from ..services.approval import apply_approval
-
-        apply_approval(self, subject_number)
+        self.apply_approval(subject_number)
         self.approved_at = timezone.now()
         self._set_deadline(None)
 
@@ -331,9 +291,8 @@ class Filing(FSMCleanMixin, ConcurrentTransitionMixin, models.Model):
 
     @transition(
         field=state, source=S.BUREAU_REJECTED, target=S.BUREAU_REVIEW,
-        conditions=[_no_blocking_findings],
         permission=perms.staff_with(perms.SUBMIT_TO_BUREAU),
-        custom={"label": _("Resubmit to bureau"), "customer_visible": True},
+        custom={"label": _("Resubmit to bureau"), "customer_visible": True, "preflight": True},
     )
     def resubmit_to_bureau(self, by=None):
         # F03: a fixed bureau rejection goes straight back to the bureau; its clock restarts (F04).
@@ -439,6 +398,8 @@ class Subject(ResponsiblePerson):
     )
     is_live = models.BooleanField(default=True, editable=False)
 
+    objects = SubjectQuerySet.as_manager()
+
     class Meta:
         verbose_name = pgettext_lazy("beian", "subject")
         verbose_name_plural = _("subjects")
@@ -473,9 +434,9 @@ class Subject(ResponsiblePerson):
             )
         normalize_person(self, errors)
         if "certificate_number" not in errors and self.is_live and self.filing_id:
-            from ..services.conflicts import find_subject_conflict, subject_conflict_message
-
-            existing = find_subject_conflict(self.certificate_type_id, self.certificate_number, exclude=self.filing)
+            existing = Subject.objects.conflicting_with(
+                self.certificate_type_id, self.certificate_number, exclude=self.filing
+            )
             if existing is not None:
                 problem, suggestion = subject_conflict_message(existing, existing.filing.owner_id == self.filing.owner_id)
                 errors.setdefault("certificate_number", []).append(
@@ -483,12 +444,6 @@ class Subject(ResponsiblePerson):
                 )
         if errors:
             raise ValidationError(errors)
-
-
-class WebsiteStatus(models.TextChoices):
-    ACTIVE = "active", pgettext_lazy("beian", "Active")
-    CANCELLING = "cancelling", _("Cancellation in progress")
-    CANCELLED = "cancelled", pgettext_lazy("beian", "Cancelled")
 
 
 class Website(FSMCleanMixin, ConcurrentTransitionMixin, ResponsiblePerson):
@@ -520,6 +475,8 @@ class Website(FSMCleanMixin, ConcurrentTransitionMixin, ResponsiblePerson):
     status = FSMField(_("status"), max_length=12, choices=WebsiteStatus.choices, default=WebsiteStatus.ACTIVE, protected=True)
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
     is_live = models.BooleanField(default=True, editable=False)
+
+    objects = WebsiteQuerySet.as_manager()
     sort_order = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
@@ -561,9 +518,7 @@ class Website(FSMCleanMixin, ConcurrentTransitionMixin, ResponsiblePerson):
             self.homepage = default_homepage(self.domain)
         normalize_person(self, errors)
         if "domain" not in errors and self.domain and self.is_live and self.filing_id:
-            from ..services.conflicts import domain_conflict_message, find_domain_conflicts
-
-            existing = find_domain_conflicts([self.domain], exclude=self.filing).get(self.domain)
+            existing = Website.objects.conflicting_with([self.domain], exclude=self.filing).get(self.domain)
             if existing is not None and existing.pk != self.pk:
                 problem, suggestion = domain_conflict_message(existing)
                 errors.setdefault("domain", []).append(ValidationError(f"{problem} {suggestion}", code="domain_conflict"))

@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
+from ..rules.numbers import parse_filing_number, parse_licence_number, parse_public_security_number
+
 DEFAULT_LOCATIONS = "北京\n上海\n广州\n深圳\n杭州"
 
 
@@ -71,7 +73,6 @@ class SiteFilingNumbers(BaseSiteSetting):
     def clean(self):
         from django.core.exceptions import ValidationError
 
-        from ..rules.numbers import parse_filing_number, parse_licence_number, parse_public_security_number
 
         errors = {}
         if self.icp_number:

@@ -2,7 +2,7 @@
 
 from django.db import models
 
-from ..tickets.crypto import encrypt_secret
+from ..crypto import encrypt_secret
 
 
 class FilingPasswordMixin(models.Model):

@@ -68,9 +68,6 @@ class TicketQuerySet(models.QuerySet):
             return self.none()
         return self.filter(owner=user)
 
-    def for_staff(self, user):
-        return self.all() if perms.has_perm(user, HANDLE_TICKET) else self.none()
-
 
 class Ticket(FSMCleanMixin, ConcurrentTransitionMixin, FilingPasswordMixin):
     owner = models.ForeignKey(

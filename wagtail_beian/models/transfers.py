@@ -4,7 +4,7 @@ Three directions:
 
 * ``incoming_new_website`` — a subject filed elsewhere adds a new website with access here;
 * ``incoming_existing_website`` — an existing website moves its access here (needs the filing
-  password, F10: write-only, encrypted with :mod:`wagtail_beian.tickets.crypto`, purged when the
+  password, F10: write-only, encrypted with :mod:`wagtail_beian.crypto`, purged when the
   transfer is completed or refused);
 * ``outgoing_cancel`` — the website moved away, its access here is cancelled.
 
@@ -119,10 +119,6 @@ class AccessTransfer(FSMCleanMixin, ConcurrentTransitionMixin, FilingPasswordMix
 
     def __str__(self):
         return f"{self.get_direction_display()}: {domain_to_unicode(self.target_domain)}"
-
-    @property
-    def is_open(self):
-        return self.state in OPEN_TRANSFER_STATES
 
     def compute_target_domain(self):
         return (self.new_domain if self.direction == D.INCOMING_NEW_WEBSITE else self.domain) or ""

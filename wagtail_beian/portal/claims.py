@@ -24,7 +24,7 @@ from ..models import FilingClaim
 from ..models.claims import ClaimState
 from ..services import claims as service
 from ..tickets.formfields import MultipleScanField
-from ..tickets.forms import DescribedFieldsMixin
+from ..forms.tickets import DescribedFieldsMixin
 
 TEMPLATES = "wagtail_beian/portal/claims/"
 

@@ -18,9 +18,9 @@ from django.views import View
 from ..exceptions import FilingError
 from ..models import Ticket, TicketAttachment
 from ..models.tickets import ACTIVE_TICKET_STATES, TicketState
-from ..tickets import services
-from ..tickets.files import attachment_response
-from ..tickets.forms import ReplyForm, RequestTypeForm, StateForm, TicketForm
+from ..services import tickets as services
+from ..downloads import attachment_response
+from ..forms.tickets import ReplyForm, RequestTypeForm, StateForm, TicketForm
 from ..tickets.types import TYPES_BY_CODE
 from .cancellations import ticket_redirect as cancellation_ticket_redirect
 from .claims import ticket_redirect as claim_ticket_redirect

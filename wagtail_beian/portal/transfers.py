@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from wagtail.log_actions import registry as log_registry
 
-from ..forms import TransferRequestForm
+from ..forms.transfers import TransferRequestForm
 from ..models import AccessTransfer, TransferDirection, Website
 from ..services import transfers as service
 

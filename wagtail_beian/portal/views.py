@@ -20,7 +20,7 @@ from wagtail.log_actions import log
 from wagtail.models import Site
 
 from ..exceptions import ConcurrentChange, FilingError, TransitionBlocked, TransitionNotAllowed
-from ..forms import SUBJECT_FIELDS, WEBSITE_FIELDS, AccessForm, SubjectForm, WebsiteForm
+from ..forms.filings import SUBJECT_FIELDS, WEBSITE_FIELDS, AccessForm, SubjectForm, WebsiteForm
 from ..models import (
     Access,
     Document,

@@ -7,7 +7,7 @@ Documents (F05, W05): :func:`change_scope` compares a change with the approved f
 the document rule (:func:`wagtail_beian.rules.documents.change_documents`) then asks only for the
 documents of what changed, and keeps the approved filing's documents for the rest. On approval
 the change's documents are copied onto the approved filing (new rows, same stored file), so the
-next change finds the current documents there.
+next change finds the current documents there (:mod:`wagtail_beian.models.approval`).
 """
 
 from django.db import transaction
@@ -17,8 +17,6 @@ from wagtail.log_actions import log
 from .. import permissions as perms
 from ..exceptions import TransitionForbidden, TransitionNotAllowed
 from ..models import (
-    Access,
-    Document,
     Filing,
     FilingKind,
     FilingState,
@@ -27,25 +25,8 @@ from ..models import (
     Website,
     WebsiteStatus,
 )
+from ..models.approval import copy_access, copy_data, copy_m2m, data_fields
 from ..rules.documents import PER_WEBSITE_KINDS, ChangeScope, WebsiteChange
-from .approval import assign_site_numbers
-
-# Fields that describe a row's place in the workflow, not the filed data: never copied.
-_NOT_DATA = {"id", "filing", "source", "is_live", "site_number", "status", "cancelled_at", "sort_order"}
-
-
-def _data_fields(model):
-    return [f.name for f in model._meta.concrete_fields if f.name not in _NOT_DATA]
-
-
-def _copy_data(src, dst):
-    for name in _data_fields(type(src)):
-        setattr(dst, name, getattr(src, name))
-
-
-def _copy_m2m(src, dst):
-    dst.service_contents.set(src.service_contents.all())
-    dst.pre_approval_categories.set(src.pre_approval_categories.all())
 
 
 def _differs(a, b, names):
@@ -79,7 +60,7 @@ def change_scope(change, website_keys=None):
     keys = website_keys or {w.pk: w.pk for w in websites}
     subject, approved_subject = getattr(change, "subject", None), getattr(original, "subject", None)
     subject_changed = (
-        subject is None or approved_subject is None or _differs(subject, approved_subject, _data_fields(Subject))
+        subject is None or approved_subject is None or _differs(subject, approved_subject, data_fields(Subject))
     )
     changes, key_of_source = [], {}
     for website in websites:
@@ -94,7 +75,7 @@ def change_scope(change, website_keys=None):
             _codes(website.pre_approval_categories) != _codes(source.pre_approval_categories)
         )
         data_changed = (
-            _differs(website, source, _data_fields(Website))
+            _differs(website, source, data_fields(Website))
             or pre_approval_changed
             or _codes(website.service_contents) != _codes(source.service_contents)
         )
@@ -117,29 +98,6 @@ def change_scope(change, website_keys=None):
     return ChangeScope(subject_changed=subject_changed, websites=tuple(changes), on_file=frozenset(on_file))
 
 
-def _copy_documents(change, original, target_of):
-    """On approval: the change's documents join the approved filing (same stored file, new row)."""
-    copies = []
-    for doc in change.documents.exclude(review_status=ReviewStatus.REJECTED):
-        copy = Document(
-            filing=original, website_id=target_of.get(doc.website_id, doc.website_id) if doc.website_id else None,
-            kind=doc.kind, file=doc.file.name, original_name=doc.original_name, content_type=doc.content_type,
-            size=doc.size, sha256=doc.sha256, document_date=doc.document_date, uploaded_by_id=doc.uploaded_by_id,
-            uploaded_at=doc.uploaded_at, review_status=doc.review_status, review_reason=doc.review_reason,
-            reviewed_by_id=doc.reviewed_by_id, reviewed_at=doc.reviewed_at,
-        )
-        copies.append(copy)
-    Document.objects.bulk_create(copies)
-
-
-def _copy_access(src, dst):
-    dst.access_records.all().delete()
-    Access.objects.bulk_create(
-        Access(website=dst, method_id=a.method_id, server_location=a.server_location, ip_addresses=a.ip_addresses)
-        for a in src.access_records.all()
-    )
-
-
 def start_change(filing, user):
     """Open a change of an approved filing; return the change (a draft Filing of kind ``change``)."""
     if not (perms.is_owner(user, filing) or perms.has_perm(user, perms.EDIT_SUBMITTED)):
@@ -154,41 +112,15 @@ def start_change(filing, user):
             )
         change = Filing.objects.create(owner=filing.owner, kind=FilingKind.CHANGE, amends=filing)
         subject = Subject(filing=change, is_live=False)
-        _copy_data(filing.subject, subject)
+        copy_data(filing.subject, subject)
         subject.save()
         for website in filing.websites.filter(status=WebsiteStatus.ACTIVE):
             copy = Website(filing=change, source=website, is_live=False, site_number=website.site_number,
                            sort_order=website.sort_order)
-            _copy_data(website, copy)
+            copy_data(website, copy)
             copy.save()
-            _copy_m2m(website, copy)
-            _copy_access(website, copy)
+            copy_m2m(website, copy)
+            copy_access(website, copy)
         log(filing, "wagtail_beian.start_change", user=user, data={"change": change.pk})
         log(change, "wagtail.create", user=user)
     return change
-
-
-def apply_change(change):
-    """Copy an approved change onto the filing it amends (called inside the approval transition)."""
-    original = Filing.objects.select_for_update().get(pk=change.amends_id)
-    _copy_data(change.subject, original.subject)
-    original.subject.save()
-    added = []
-    target_of = {}
-    for copy in change.websites.all():
-        target_of[copy.pk] = copy.source_id or copy.pk
-        if copy.source_id:
-            target = copy.source
-            _copy_data(copy, target)
-            target.save()
-            _copy_m2m(copy, target)
-            _copy_access(copy, target)
-        else:
-            # W05: a website added through a change joins the approved filing with the next number.
-            copy.filing = original
-            copy.is_live = True
-            copy.save(update_fields=["filing", "is_live"])
-            added.append(copy)
-    assign_site_numbers(original, added)
-    _copy_documents(change, original, target_of)
-    log(original, "wagtail_beian.apply_change", data={"change": change.pk, "websites_added": [w.pk for w in added]})

@@ -19,7 +19,6 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
-from .. import notifications
 from .. import permissions as perms
 from ..models import FilingState, Website, WebsiteStatus
 from ..models.claims import VERIFY_CLAIM, ClaimState, FilingClaim, FilingClaimScan
@@ -27,7 +26,9 @@ from ..models.tickets import ACTIVE_TICKET_STATES
 from ..rules.contacts import normalize_email
 from ..rules.domains import domain_to_unicode, normalize_domain
 from ..rules.numbers import parse_filing_number
+from ..signals import requested
 from ..uploads import validate_upload
+from .tickets import add_reply
 from .local_filings import local_filing, number_province_matches
 from .workflow import clean_reasons, perform_transition
 
@@ -122,7 +123,7 @@ def request_claim(claimant, data, scans, *, ticket=None, by=None):
                 "transition": "request", "to": claim.state, "filing": filing.pk,
                 "ticket": ticket.pk if ticket else None, "scans": len(scans),
             })
-            notifications.claim_requested(claim)
+            requested.send(sender=FilingClaim, instance=claim, user=by)
     except IntegrityError:  # a colleague's or a second tab's claim won the race
         raise ValidationError({"filing_number": [_open_claim_error(values["filing_number"])]}) from None
     return claim
@@ -207,8 +208,6 @@ def approve_claim(claim, user, *, expected_state=None):
         log(claim.filing, "wagtail_beian.claim_transfer", user=user, data={
             "claim": claim.pk, "from_owner": claim.previous_owner_id, "to_owner": claim.claimant_id,
         })
-        notifications.claim_decided(claim)
-        notifications.claim_filing_moved(claim)
     return claim
 
 
@@ -219,7 +218,6 @@ def refuse_claim(claim, user, reasons, *, expected_state=None):
         claim = perform_transition(claim, "refuse", user, expected_state=expected_state, reasons=cleaned)
         claim.refusal_reasons = [dataclasses.asdict(r) for r in cleaned]
         claim.save(update_fields=["refusal_reasons", "updated_at"])
-        notifications.claim_decided(claim)
     return claim
 
 
@@ -246,12 +244,10 @@ def claim_from_ticket(ticket, user):
         with attachment.file.open("rb") as handle:
             clean = validate_upload(handle)
         scans.append(dataclasses.replace(clean, original_name=attachment.original_name or clean.original_name))
-    from ..tickets import services as tickets
-
     with transaction.atomic():
         claim = request_claim(ticket.owner, ticket.fields, scans, ticket=ticket, by=user)
         if ticket.state in ACTIVE_TICKET_STATES:
-            tickets.add_reply(
+            add_reply(
                 ticket, user,
                 _("We have opened claim #%(number)s for the filing %(filing_number)s. You can follow it under "
                   "“My claims”; we will e-mail you our decision.")

@@ -9,6 +9,7 @@ from django.utils.translation import pgettext
 
 from ..models import Subject, Website
 from ..rules.documents import document_label
+from .documents import required_documents_for
 
 _NOT_EDITABLE = {"id", "filing", "source", "is_live", "site_number", "status", "cancelled_at", "sort_order", "certificate_override"}
 
@@ -47,8 +48,6 @@ def document_path(document, websites):
 
 def field_labels(filing):
     """{field path: readable label} for this filing (reasons and findings show these, not paths)."""
-    from .documents import required_documents_for
-
     return dict(reason_field_choices(filing, required_documents_for(filing)))
 
 

@@ -7,6 +7,7 @@ Site invalidates every site's entry (a version bump: no key scans, safe with any
 import logging
 
 from django.core.cache import cache
+from django.db.models.signals import post_delete, post_save
 
 from ..models import FilingKind, FilingState, SiteFilingNumbers, Website, WebsiteStatus
 from ..rules.domains import registered_domain_of
@@ -33,6 +34,17 @@ def invalidate(**kwargs):
         cache.incr(VERSION_KEY)
     except ValueError:
         cache.set(VERSION_KEY, 2, None)
+
+
+#: A save or delete of any of these may change which number a footer shows.
+INVALIDATED_BY = ("wagtail_beian.Filing", "wagtail_beian.Website", "wagtail_beian.SiteFilingNumbers", "wagtailcore.Site")
+
+
+def connect_cache_invalidation():
+    """Called once from ``WagtailBeianConfig.ready``: any change to a source drops every cached footer."""
+    for sender in INVALIDATED_BY:
+        post_save.connect(invalidate, sender=sender, dispatch_uid=f"beian_footer_save_{sender}")
+        post_delete.connect(invalidate, sender=sender, dispatch_uid=f"beian_footer_delete_{sender}")
 
 
 def approved_number_for_host(hostname):

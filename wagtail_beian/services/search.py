@@ -11,11 +11,11 @@ from ..models import Subject, Website
 from ..rules.numbers import parse_filing_number
 
 
-def _fold(term):
+def fold_search_term(term):
     return unicodedata.normalize("NFKC", term).strip()
 
 
-def _ascii_domain(term):
+def ascii_domain(term):
     text = term.lower().removeprefix("http://").removeprefix("https://").split("/")[0]
     text = text.replace("。", ".")
     try:
@@ -26,11 +26,11 @@ def _ascii_domain(term):
 
 def filing_search_q(term):
     """A Q over Filing matching the search term (empty Q for an empty term)."""
-    term = _fold(term)
+    term = fold_search_term(term)
     if not term:
         return Q()
     compact = "".join(term.split()).upper()
-    domain = _ascii_domain(term)
+    domain = ascii_domain(term)
     subjects = Subject.objects.filter(
         Q(name__icontains=term) | Q(certificate_number__icontains=compact)
         | Q(responsible_name__icontains=term)

@@ -3,8 +3,11 @@
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ..models import DeadlineKind
+from ..rules import workdays
 from ..rules.documents import missing_documents, required_documents
 from ..rules.preflight import requirement_input
+from .deadlines import transfer_deadlines
 from .preflight import build_filing_data
 
 
@@ -18,9 +21,6 @@ def missing_summary(filing, codes):
 
 def describe_deadline(kind, deadline_at, now=None):
     """One deadline in words (filings and access transfers): kind, time left or overdue, due date."""
-    from ..models import DeadlineKind
-    from ..rules import workdays
-
     now = now or timezone.now()
     label = DeadlineKind(kind).label if kind in DeadlineKind.values else kind
     if kind == DeadlineKind.SMS:
@@ -49,11 +49,9 @@ def deadline_text(filing, now=None):
 def transfer_deadlines_described(transfer, now=None):
     """[{"kind", "text", "due_at", "overdue"}]: an access transfer's running deadlines in words.
 
-    Provider verification, bureau, and W05 for a new website (``deadlines.transfer_deadlines``);
+    Provider verification, bureau, and W05 for a new website (``services.deadlines.transfer_deadlines``);
     empty once the transfer has none left (verified cancel, completed, refused).
     """
-    from ..deadlines import transfer_deadlines
-
     now = now or timezone.now()
     return [
         {"kind": kind, "text": describe_deadline(kind, due_at, now), "due_at": due_at, "overdue": due_at < now}

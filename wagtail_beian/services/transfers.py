@@ -18,12 +18,15 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from ..models import CertificateType, Website
+from ..models.conflicts import domain_conflict_message
 from ..models.transfers import OPEN_TRANSFER_STATES, AccessTransfer, TransferDirection
 from ..rules.domains import domain_to_unicode
+from ..rules.identity import mask_certificate_number
 from ..rules.network import normalize_public_ip
 from ..rules.numbers import parse_filing_number
 from ..rules.provinces import province_by_abbreviation
-from .conflicts import domain_conflict_message
+from ..signals import requested
+from .search import ascii_domain, fold_search_term
 from .local_filings import local_filing, number_province_matches, subject_province
 
 D = TransferDirection
@@ -159,9 +162,7 @@ def request_transfer(owner, direction, data, *, submission_key=None, ticket=None
             transfer.save()
             log(transfer, "wagtail_beian.accesstransfer.request", user=by,
                 data={"transition": "request", "to": transfer.state, "direction": transfer.direction})
-            from .transfer_notices import transfer_requested
-
-            transfer_requested(transfer)
+            requested.send(sender=AccessTransfer, instance=transfer, user=by)
     except IntegrityError:
         # A simultaneous request won the race: the same form (its key) or the same domain.
         if submission_key is not None:
@@ -329,12 +330,10 @@ def transfer_search_q(term):
     """Transfers by domain (any spelling, any of its domains), filing number, organizer or customer."""
     from django.db.models import Q
 
-    from .search import _ascii_domain, _fold
-
-    term = _fold(term or "")
+    term = fold_search_term(term or "")
     if not term:
         return Q()
-    domain = _ascii_domain(term).removeprefix("www.")
+    domain = ascii_domain(term).removeprefix("www.")
     query = (
         Q(target_domain__icontains=domain) | Q(domain__icontains=domain) | Q(original_domain__icontains=domain)
         | Q(new_domain__icontains=domain) | Q(filing_number__icontains="".join(term.split()))
@@ -358,8 +357,6 @@ def request_rows(transfer, *, show_personal_data=False):
     The filing password shows only whether it was given (F10); the certificate number is masked
     unless ``show_personal_data`` (PIPL); domains show in Unicode (``例子.中国``), as people read them.
     """
-    from ..rules.identity import mask_certificate_number
-
     labels = field_labels()
     rows = []
     for name in FIELDS[D(transfer.direction)]:

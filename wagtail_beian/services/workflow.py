@@ -1,8 +1,10 @@
 """Run a workflow transition: lock, check state, permission and conditions, save, record, log.
 
-Every state change of a Filing or Website goes through :func:`perform_transition`, so the admin,
-the portal, the importer and management commands behave alike: one winner when colleagues act at
-once, nothing half-saved, and every transition in Wagtail's audit log with who, when, from, to, why.
+Every state change of a filing, website, access transfer, claim or ticket goes through
+:func:`perform_transition`, so the admin, the portal, the importer and management commands behave
+alike: one winner when colleagues act at once, nothing half-saved, every transition in Wagtail's
+audit log with who, when, from, to, why, and then the ``transition_performed`` signal (e-mail
+listens to it, :mod:`wagtail_beian.notifications`).
 """
 
 from dataclasses import dataclass
@@ -13,9 +15,10 @@ from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition, FSMFieldMixin, can_proceed
 from wagtail.log_actions import log
 
-from .. import notifications
 from ..exceptions import ConcurrentChange, TransitionBlocked, TransitionForbidden, TransitionNotAllowed
 from ..models import Filing, FilingReason, Website
+from ..signals import transition_performed
+from .preflight import preflight
 
 LOG_PREFIX = "wagtail_beian"
 
@@ -45,10 +48,16 @@ def log_action_name(model, name):
 
 
 def available_transitions(obj, user):
-    """The transitions this user may perform on this object now (buttons show exactly these)."""
+    """The transitions this user may perform on this object now (buttons show exactly these).
+
+    A transition marked ``custom["preflight"]`` is offered only while pre-flight finds no error.
+    """
     field = state_field(type(obj))
     method = getattr(obj, f"get_available_user_{field.name}_transitions")
-    return list(method(user))
+    available = list(method(user))
+    if any(t.custom.get("preflight") for t in available) and _blocking_findings(obj):
+        available = [t for t in available if not t.custom.get("preflight")]
+    return available
 
 
 def clean_reasons(reasons):
@@ -121,16 +130,20 @@ def perform_transition(obj, name, user, *, expected_state=None, reasons=(), **kw
                     _("You do not have permission to “%(action)s” this %(object)s.")
                     % {"action": custom["label"], "object": model._meta.verbose_name}
                 )
-            if not meta.conditions_met(locked, current):
-                findings = _blocking_findings(locked)
+            findings = _blocking_findings(locked) if custom.get("preflight") else []
+            if findings or not meta.conditions_met(locked, current):
                 raise TransitionBlocked(
                     _("“%(action)s” is blocked: fix the problems listed first.") % {"action": custom["label"]},
                     findings=findings,
                 )
             method(by=user, **kwargs)
             locked.save()
-            _record(locked, name, user, current, getattr(locked, field.name), reasons, kwargs)
-            notifications.transition_performed(locked, name, current, getattr(locked, field.name), custom)
+            target = getattr(locked, field.name)
+            _record(locked, name, user, current, target, reasons, kwargs)
+            transition_performed.send(
+                sender=model, instance=locked, name=name, source=current, target=target, custom=custom,
+                user=user, reasons=[r.__dict__ for r in reasons],
+            )
     except ConcurrentTransition:
         raise ConcurrentChange(_concurrent_message(obj, field, expected_state)) from None
     return locked
@@ -148,8 +161,6 @@ def _concurrent_message(obj, field, expected):
 
 
 def _blocking_findings(obj):
-    from .preflight import preflight
-
     filing = _filing_of(obj)
     if filing is None:
         return []

@@ -33,6 +33,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 # At module level: cell_value runs once per cell of an export.
+from .. import models
 from ..rules.identity import mask_certificate_number
 
 # Cell types
@@ -140,8 +141,6 @@ class Column:
 
     @property
     def choices_class(self):
-        from .. import models
-
         return getattr(models, self.choices) if self.choices else None
 
 

@@ -24,6 +24,17 @@ from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone, translation
 
 from .. import permissions as perms
+from ..models import (
+    Access,
+    AccessMethod,
+    CertificateType,
+    Filing,
+    OrganizerNature,
+    PreApprovalCategory,
+    Province,
+    ServiceContent,
+    Website,
+)
 from . import columns as C
 from .cells import escape_cell
 
@@ -60,14 +71,6 @@ class _Codes:
     """
 
     def __init__(self):
-        from ..models import (
-            AccessMethod,
-            CertificateType,
-            OrganizerNature,
-            PreApprovalCategory,
-            Province,
-            ServiceContent,
-        )
 
         self.tables = {
             model: {obj.pk: obj for obj in model.objects.all()}
@@ -88,16 +91,6 @@ def _load_chunk(filings, codes):
     caches the model's descriptors read, so :func:`columns.cell_value` works on ordinary instances.
     Returns {filing id: [(website, first access record or None)]}.
     """
-    from ..models import (
-        Access,
-        AccessMethod,
-        CertificateType,
-        OrganizerNature,
-        PreApprovalCategory,
-        Province,
-        ServiceContent,
-        Website,
-    )
 
     by_id = {f.pk: f for f in filings}
     for filing in filings:
@@ -226,7 +219,6 @@ def write_xlsx(filings, fileobj, *, mask_personal, chunk_size=CHUNK_SIZE, progre
 
 
 def sheet_title():
-    from ..models import Filing
 
     return Filing._meta.verbose_name_plural
 

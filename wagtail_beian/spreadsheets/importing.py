@@ -44,7 +44,7 @@ from ..rules.domains import default_homepage, normalize_domain
 from ..rules.identity import mask_certificate_number, normalize_certificate
 from ..rules.numbers import parse_filing_number, parse_subject_number
 from ..rules.preflight import ERROR, FilingData, SubjectData, WebsiteData, run_preflight
-from ..services.conflicts import domain_conflict_message, subject_conflict_message
+from ..models.conflicts import domain_conflict_message, subject_conflict_message
 from ..services.preflight import CodeSnapshot
 from . import columns as C
 from .parsing import (

@@ -16,6 +16,7 @@ from django.core.files.base import ContentFile
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tasks import task
 
 from ..models import ImportJob, ImportStatus
 from ..storage import private_storage
@@ -143,8 +144,6 @@ def import_job(job):
 
 def enqueue(job, action):
     """Run ``action`` ("check" or "import") now, or as a background task for large files."""
-    from ..tasks import run_import_job
-
     if job.background:
         ImportJob.objects.filter(pk=job.pk).update(
             status=ImportStatus.CHECKING if action == "check" else ImportStatus.IMPORTING
@@ -219,3 +218,20 @@ def _purge_orphan_files(storage, before, dry_run):
             if not dry_run:
                 storage.delete(path)
     return count
+
+
+# --- background tasks (django-tasks, as Wagtail uses it) -------------------------------------------
+
+
+@task()
+def run_import_job(job_id, action):
+    """Check or import a large spreadsheet in the background."""
+    job = ImportJob.objects.get(pk=job_id)
+    job = check_job(job) if action == "check" else import_job(job)
+    return {"status": job.status, "counts": job.counts}
+
+
+@task()
+def purge_import_jobs(older_than_hours=24):
+    """Delete old import jobs and their uploaded files (see :func:`purge_jobs`)."""
+    return purge_jobs(timedelta(hours=older_than_hours)).as_dict()

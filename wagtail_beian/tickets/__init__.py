@@ -1,6 +1,6 @@
-"""Service-support tickets (服务支持): request types as data, forms, services, the filing-password crypto.
+"""Service-support request types (服务支持) as data: their fields, form fields and validation.
 
-The models live in ``wagtail_beian.models.tickets`` (Django models belong to the app's models
-package); the staff views in ``wagtail_beian.admin.tickets``, the customer's in
-``wagtail_beian.portal.tickets``.
+One table (:mod:`.types`) defines every request type and its required fields; the model, the
+forms (:mod:`wagtail_beian.forms.tickets`), the services (:mod:`wagtail_beian.services.tickets`),
+the admin and the portal read it. :mod:`.formfields` holds the multi-scan form field.
 """

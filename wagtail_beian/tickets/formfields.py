@@ -2,6 +2,9 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from ..uploads import validate_upload
 
 MAX_FILES = 10
 
@@ -26,10 +29,6 @@ class MultipleScanField(forms.FileField):
         self.widget.attrs.setdefault("accept", "image/jpeg,image/png,application/pdf")
 
     def clean(self, data, initial=None):
-        from django.utils.translation import gettext as _
-
-        from ..uploads import validate_upload
-
         files = [f for f in (data if isinstance(data, (list, tuple)) else [data]) if f]
         if not files:
             if self.required:

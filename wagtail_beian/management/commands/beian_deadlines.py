@@ -3,7 +3,7 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from wagtail_beian.deadlines import run_deadline_monitor
+from wagtail_beian.notifications.deadlines import run_deadline_monitor
 
 
 def _moment(value):

@@ -17,6 +17,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from ...admin.filters import DEADLINE_CHOICES, FilingFilterSet
+from ...admin.policies import staff_filings
 from ...models import FilingKind, FilingState, OrganizerNature, Province
 from ...services.search import search_filings
 from ...spreadsheets import exporting
@@ -108,8 +109,6 @@ class Command(BaseCommand):
 
     def _filings(self, user, options):
         """The listing's queryset for ``user`` with the listing's filters and search."""
-        from ...admin.filings import staff_filings
-
         data = QueryDict(mutable=True)
         data.setlist("state", options["state"])
         for key in ("kind", "deadline"):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from wagtail_beian.notifications import deliver_pending
+from wagtail_beian.notifications.outbox import deliver_pending
 
 
 class Command(BaseCommand):

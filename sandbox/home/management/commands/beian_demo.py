@@ -171,7 +171,7 @@ class Command(BaseCommand):
 
     def _tickets(self, customers, approved, clerk):
         """A few support tickets: waiting for staff, answered by staff, and one with a filing password."""
-        from wagtail_beian.tickets import services as tickets
+        from wagtail_beian.services import tickets
 
         tickets.open_ticket(customers[0], "new_filing_documents", {
             "organizer_name": "王小明", "domain": "wangxiaoming.cn",

@@ -10,7 +10,7 @@ incoming transfer adding a new website (W05), the bureau within 7 working days o
 Near means a working-day deadline due within ``WAGTAIL_BEIAN_DEADLINE_WARNING_WORKDAYS``
 working days, the SMS deadline within ``WAGTAIL_BEIAN_SMS_WARNING_HOURS`` hours.
 
-``run_deadline_monitor`` tells:
+:func:`wagtail_beian.notifications.deadlines.run_deadline_monitor` e-mails them; it tells:
 
 - staff: holders of ``verify_filing`` for the provider deadline, of ``submit_to_bureau`` for the
   SMS, bureau and W05 deadlines;
@@ -29,17 +29,14 @@ reading the notices already sent; the unique constraint is the last word.
 from __future__ import annotations
 
 import datetime
-from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone, translation
+from django.utils import timezone
 
-from . import notifications
-from . import permissions as perms
-from .models import (
+from .. import permissions as perms
+from ..models import (
     AccessTransfer,
     DeadlineKind,
     DeadlineNotice,
@@ -51,14 +48,13 @@ from .models import (
     TransferDirection,
     TransferState,
 )
-from .models.filings import (
+from ..models.filings import (
     BUREAU_REVIEW_WORKDAYS,
     PROVIDER_CHECK_WORKDAYS,
     TERMINAL_STATES,
     WEBSITE_ADDITION_WORKDAYS,
 )
-from .rules import workdays
-from .rules.domains import domain_to_unicode
+from ..rules import workdays
 
 #: W05 still running, as a query (the same test as ``Filing.website_addition_open``): a website added
 #: by a change has not reached the bureau yet. Used by the admin dashboard and the listing's filter.
@@ -238,114 +234,7 @@ def find_due(now=None, *, lock=False):
     return due
 
 
-@dataclass
-class Summary:
-    notices: Counter = field(default_factory=Counter)  # (level, recipient) -> notices recorded
-    emails: list = field(default_factory=list)  # (address, subject, [filing pk, ...])
-    dry_run: bool = False
-
-    @property
-    def total(self):
-        return sum(self.notices.values())
-
-    def as_dict(self):
-        return {
-            "dry_run": self.dry_run,
-            "emails": len(self.emails),
-            "notices": {f"{level}/{recipient}": n for (level, recipient), n in sorted(self.notices.items())},
-        }
-
-    def __str__(self):
-        counts = ", ".join(
-            f"{level}/{recipient}: {self.notices.get((level, recipient), 0)}"
-            for level in (NEAR, OVERDUE) for recipient in (STAFF, CUSTOMER)
-        )
-        prefix = "dry run: would send" if self.dry_run else "sent"
-        return f"{prefix} {len(self.emails)} e-mails; notices {counts}"
-
-
-def _url(name, pk):
-    return notifications.absolute_url(name, pk)  # empty on a site without the transfer screens
-
-
-def _entry(item, recipient, now):
-    """What a digest shows of one filing or transfer: organizer name, state, deadline, time left, link.
-
-    No personal data.
-    """
-    from .services.status import describe_deadline
-
-    if item.filing is not None:
-        filing = item.filing
-        subject = getattr(filing, "subject", None)
-        name = subject.name if subject else str(filing)
-        staff_url, customer_url = "wagtail_beian_filings:inspect", "wagtail_beian_portal:filing_detail"
-    else:
-        transfer = item.transfer
-        name = f"{transfer.organizer_name} ({domain_to_unicode(transfer.compute_target_domain())})"
-        staff_url, customer_url = "beian_transfers:inspect", "wagtail_beian_portal:transfer_detail"
-    obj = item.obj
-    return {
-        "pk": obj.pk,
-        "is_transfer": item.transfer is not None,
-        "name": name,
-        "state": obj.get_state_display(),
-        "kind": DeadlineKind(item.kind).label,
-        "kind_code": item.kind,
-        "due": timezone.localtime(item.deadline_at).strftime("%Y-%m-%d %H:%M"),
-        "left": describe_deadline(item.kind, item.deadline_at, now),
-        "overdue": item.level == OVERDUE,
-        "url": _url(staff_url if recipient == STAFF else customer_url, obj.pk),
-    }
-
-
-def _plan(pairs, now):
-    """[(address, template, context)]: one digest per address for the (item, recipient) pairs."""
-    staff_items, customer_items = defaultdict(list), defaultdict(list)
-    staff_by_perm = {}
-    for item, recipient in pairs:
-        if recipient == STAFF:
-            perm = STAFF_PERMISSION[item.kind]
-            if perm not in staff_by_perm:
-                staff_by_perm[perm] = notifications.staff_addresses(perm)
-            for address in staff_by_perm[perm]:
-                staff_items[address].append(item)
-        elif item.obj.owner.email:
-            customer_items[item.obj.owner.email].append(item)
-    plan = []
-    with translation.override(notifications.LANGUAGE):
-        for address, items in sorted(staff_items.items()):
-            years = sorted({year for item in items for year in item.uncovered_years})
-            context = {
-                "entries": [_entry(item, STAFF, now) for item in items],
-                "overdue_count": sum(item.level == OVERDUE for item in items),
-                "fallback_warning": workdays.fallback_warning(years),
-            }
-            plan.append((address, "deadline_staff", context))
-        for address, items in sorted(customer_items.items()):
-            context = {
-                "entries": [_entry(item, CUSTOMER, now) for item in items],
-                "overdue_count": sum(item.level == OVERDUE for item in items),
-            }
-            plan.append((address, "deadline_customer", context))
-    return plan
-
-
-def run_deadline_monitor(now=None, dry_run=False):
-    """Send the deadline digests not sent yet; return a :class:`Summary`. Idempotent."""
-    now = now or timezone.now()
-    summary = Summary(dry_run=dry_run)
-    if dry_run:
-        due = find_due(now)
-        _fill(summary, due, now, _already_sent(due), write=False)
-        return summary
-    with transaction.atomic():
-        due = find_due(now, lock=True)  # concurrent runs wait here until this one commits
-        _fill(summary, due, now, _already_sent(due), write=True)
-    return summary
-
-
-def _already_sent(due):
+def already_sent(due):
     if not due:
         return set()
     filings = {item.filing.pk for item in due if item.filing is not None}
@@ -357,24 +246,3 @@ def _already_sent(due):
     )
 
 
-def _fill(summary, due, now, sent, write):
-    fresh = [
-        (item, recipient)
-        for item in due for recipient in item.recipients()
-        if (*item.key, item.level, recipient) not in sent
-    ]
-    if write and fresh:
-        DeadlineNotice.objects.bulk_create([
-            DeadlineNotice(
-                filing=item.filing, transfer=item.transfer, deadline_kind=item.kind, deadline_at=item.deadline_at,
-                level=item.level, recipient=recipient, created_at=now,
-            )
-            for item, recipient in fresh
-        ], ignore_conflicts=True)
-    summary.notices.update((item.level, recipient) for item, recipient in fresh)
-    for address, template, context in _plan(fresh, now):
-        if write:
-            subject = notifications.notify(template, context, [address])[0].subject
-        else:
-            subject = notifications.render_email(template, context)[0]
-        summary.emails.append((address, subject, [entry["pk"] for entry in context["entries"]]))

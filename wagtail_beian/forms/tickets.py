@@ -15,8 +15,9 @@ from django.utils.translation import gettext_lazy
 from .. import permissions as perms
 from ..models import Filing
 from ..models.tickets import HANDLE_TICKET
-from .formfields import MultipleScanField
-from .types import REQUEST_TYPES, get_request_type, validate_ticket_fields
+from ..services.tickets import add_reply
+from ..tickets.formfields import MultipleScanField
+from ..tickets.types import REQUEST_TYPES, get_request_type, validate_ticket_fields
 
 
 class DescribedFieldsMixin:
@@ -71,10 +72,6 @@ class TicketForm(DescribedFieldsMixin, forms.Form):
         )
         self.describe_fields()
 
-    @property
-    def required_codes(self):
-        return set(self.request_type.required)
-
     def request_fields(self):
         """(bound field, required) of the request type's fields, in the type's order (for templates)."""
         return [(self[code], self.request_type.is_required(code)) for code in self.request_type.field_codes]
@@ -123,8 +120,6 @@ class ReplyForm(DescribedFieldsMixin, forms.Form):
     def send(self, ticket, user):
         """Post the valid reply (admin and portal alike). Returns the message, or None when the
         service refused it (the reason is then on ``body``). A stale state raises FilingError."""
-        from .services import add_reply
-
         try:
             return add_reply(
                 ticket, user, self.cleaned_data["body"], self.cleaned_data.get("attachments") or [],

@@ -5,14 +5,8 @@ lock, permission, Wagtail audit log). The filing password is encrypted before it
 and never appears in log data or e-mails; :func:`open_ticket` is the only place that accepts it.
 """
 
-import logging
-
-from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
@@ -20,10 +14,9 @@ from .. import permissions as perms
 from ..exceptions import TransitionNotAllowed
 from ..models import Filing, Ticket, TicketAttachment, TicketMessage, TicketState
 from ..models.tickets import HANDLE_TICKET, reopen_days
-from ..services.workflow import perform_transition
-from .types import FILE_FIELDS, SECRET_FIELDS, validate_ticket_fields
-
-logger = logging.getLogger(__name__)
+from ..signals import requested, ticket_replied
+from ..tickets.types import FILE_FIELDS, SECRET_FIELDS, validate_ticket_fields
+from .workflow import perform_transition
 
 __all__ = [
     "add_reply", "assign_ticket", "close_ticket", "link_filing", "open_ticket", "reopen_ticket",
@@ -33,45 +26,6 @@ __all__ = [
 
 def handles_tickets(user):
     return perms.has_perm(user, HANDLE_TICKET)
-
-
-# ----------------------------------------------------------------------------- e-mail
-
-
-def _notify(template, context, to):
-    """E-mail through the app's outbox (sent after commit, retried; never breaks the caller)."""
-    from ..notifications import notify
-
-    notify(template, context, [address for address in to if address])
-
-
-def admin_url(ticket):
-    from ..notifications import absolute_url
-
-    return absolute_url("beian_tickets:inspect", ticket.pk)
-
-
-def portal_url(ticket):
-    from ..notifications import absolute_url
-
-    return absolute_url("wagtail_beian_portal:ticket_detail", ticket.pk)
-
-
-def ticket_staff_addresses():
-    """Who hears of new tickets: ``WAGTAIL_BEIAN_TICKET_STAFF_EMAILS`` if set, else every active
-    staff user who holds the ``handle_ticket`` permission through a group or directly."""
-    configured = getattr(settings, "WAGTAIL_BEIAN_TICKET_STAFF_EMAILS", None)
-    if configured is not None:
-        return list(configured)
-    permission = Permission.objects.filter(content_type__app_label=perms.APP, codename="handle_ticket")
-    users = get_user_model().objects.filter(is_active=True, is_staff=True).exclude(email="").filter(
-        Q(groups__permissions__in=permission) | Q(user_permissions__in=permission)
-    )
-    return sorted(set(users.values_list("email", flat=True)))
-
-
-def _after_commit(template, context_factory, to_factory):
-    transaction.on_commit(lambda: _notify(template, context_factory(), to_factory()))
 
 
 # ----------------------------------------------------------------------------- opening
@@ -111,7 +65,7 @@ def open_ticket(owner, request_type, data, *, message="", filing=None, attachmen
 
     ``data`` maps field codes to values (file fields: lists of ``CleanUpload``); ``attachments``
     are more ``CleanUpload`` for the first message. ``by`` is who opens it (the customer, or staff
-    on the customer's behalf). Staff are e-mailed after commit.
+    on the customer's behalf). Sends ``signals.requested`` (staff are e-mailed).
     """
     by = by or owner
     if submission_key is not None:
@@ -140,9 +94,7 @@ def open_ticket(owner, request_type, data, *, message="", filing=None, attachmen
         log(ticket, "wagtail_beian.ticket.open", user=by, data={
             "request_type": request_type, "filing": filing.pk if filing else None,
         })
-        _after_commit(
-            "ticket_new", lambda: {"ticket": ticket, "url": admin_url(ticket)}, ticket_staff_addresses,
-        )
+        requested.send(sender=Ticket, instance=ticket, user=by)
     return ticket
 
 
@@ -152,7 +104,7 @@ def open_ticket(owner, request_type, data, *, message="", filing=None, attachmen
 def add_reply(ticket, user, body, attachments=(), *, expected_state=None):
     """A reply by the customer (→ waiting for staff) or by staff (→ waiting for the customer).
 
-    Staff replies are e-mailed to the customer after commit. Raises the workflow's errors when the
+    Sends ``signals.ticket_replied`` (a staff reply is e-mailed to the customer). Raises the workflow's errors when the
     ticket is resolved or closed, or the user may not reply.
     """
     body = (body or "").strip()
@@ -164,26 +116,13 @@ def add_reply(ticket, user, body, attachments=(), *, expected_state=None):
         ticket = perform_transition(ticket, name, user, expected_state=expected_state)
         message = TicketMessage.objects.create(ticket=ticket, author=user, body=body, is_staff=as_staff)
         _store_attachments(ticket, attachments, user, message=message)
-        if as_staff:
-            customer = ticket.owner
-            _after_commit(
-                "ticket_reply",
-                lambda: {"ticket": ticket, "message": message, "url": portal_url(ticket)},
-                lambda: [customer.email],
-            )
+        ticket_replied.send(sender=Ticket, instance=ticket, message=message, user=user)
     return message
 
 
 def resolve_ticket(ticket, user, *, expected_state=None):
     """Resolved: the filing password is purged (F10); the customer may reopen for a while."""
-    ticket = perform_transition(ticket, "resolve", user, expected_state=expected_state)
-    customer = ticket.owner
-    _after_commit(
-        "ticket_resolved",
-        lambda: {"ticket": ticket, "url": portal_url(ticket), "reopen_days": reopen_days()},
-        lambda: [customer.email],
-    )
-    return ticket
+    return perform_transition(ticket, "resolve", user, expected_state=expected_state)
 
 
 def close_ticket(ticket, user, *, expected_state=None):
