@@ -248,7 +248,7 @@ def test_f09_admin_manager_compares_and_approves(client, customer, manager, kept
     scan = client.get(reverse("beian_claims:scan", args=[claim.pk, claim.scans.get().pk]))
     assert scan.status_code == 200 and scan["Content-Security-Policy"].startswith("default-src 'none'")
     assert "attachment" in scan["Content-Disposition"]
-    response = client.post(reverse("beian_claims:approve", args=[claim.pk]), {"expected_state": "requested"})
+    response = client.post(reverse("beian_claims:transition", args=[claim.pk, "approve"]), {"expected_state": "requested"})
     assert response.status_code == 302
     assert Filing.objects.get(pk=kept.pk).owner == customer
 
@@ -256,9 +256,14 @@ def test_f09_admin_manager_compares_and_approves(client, customer, manager, kept
 def test_f09_admin_refuse_needs_a_reason(client, customer, manager, kept):
     claim = claims.request_claim(customer, claim_data(kept, customer), [clean_png()])
     client.force_login(manager)
-    url = reverse("beian_claims:refuse", args=[claim.pk])
-    assert client.post(url, {"expected_state": "requested"}).status_code == 400
-    client.post(url, {"expected_state": "requested", "field_1": "scans", "problem_1": "扫描件不清晰", "suggestion_1": "重新上传"})
+    url = reverse("beian_claims:transition", args=[claim.pk, "refuse"])
+    formset = {"reasons-TOTAL_FORMS": "3", "reasons-INITIAL_FORMS": "0"}
+    assert client.post(url, {"expected_state": "requested", **formset}).status_code == 400
+    assert FilingClaim.objects.get(pk=claim.pk).state == "requested"
+    client.post(url, {
+        "expected_state": "requested", **formset,
+        "reasons-0-field": "scans", "reasons-0-problem": "扫描件不清晰", "reasons-0-suggestion": "重新上传",
+    })
     claim.refresh_from_db()
     assert claim.state == "refused" and claim.refusal_reasons == [
         {"field": "scans", "problem": "扫描件不清晰", "suggestion": "重新上传"}
@@ -269,7 +274,7 @@ def test_f09_clerk_sees_claims_but_cannot_decide(client, customer, clerk, kept):
     claim = claims.request_claim(customer, claim_data(kept, customer), [clean_png()])
     client.force_login(clerk)
     assert client.get(reverse("beian_claims:inspect", args=[claim.pk])).status_code == 200
-    client.post(reverse("beian_claims:approve", args=[claim.pk]), {"expected_state": "requested"})
+    client.post(reverse("beian_claims:transition", args=[claim.pk, "approve"]), {"expected_state": "requested"})
     assert FilingClaim.objects.get(pk=claim.pk).state == "requested"
 
 

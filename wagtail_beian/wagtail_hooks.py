@@ -6,7 +6,6 @@ from django.contrib.auth.models import Permission
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.log_actions import LogFormatter
 from wagtail.permissions import register_permission_policy
 
 from . import permissions as perms
@@ -25,8 +24,8 @@ from .admin.reports import urlpatterns as report_urls
 from .admin.tickets import TicketPermissionPolicy, TicketViewSet
 from .admin.tickets import register_ticket_log_actions as ticket_log_actions
 from .admin.transfers import TransferPermissionPolicy
+from .admin.transitions import register_transition_log_actions
 from .models import Access, AccessTransfer, Document, Filing, FilingClaim, HostedDomain, Subject, Ticket, Website
-from .services.workflow import log_action_name, reasons_comment, state_field, transitions_of
 
 register_permission_policy(Filing, FilingPermissionPolicy(Filing))
 for _model in (Subject, Website, Access, Document):
@@ -68,34 +67,10 @@ def register_filing_permissions():
     return Permission.objects.filter(content_type__app_label=perms.APP, codename__in=codenames)
 
 
-class TransitionFormatter(LogFormatter):
-    """"Label: from → to", followed by the reasons given."""
-
-    model = Filing
-    label = ""
-
-    def format_message(self, log_entry):
-        data = log_entry.data or {}
-        states = dict(state_field(self.model).choices)
-        message = f"{self.label}: {states.get(data.get('from'), data.get('from'))} → {states.get(data.get('to'), data.get('to'))}"
-        if data.get("website"):
-            message += f" ({data['website'].get('domain')})"
-        if data.get("subject_number"):
-            message += f" {data['subject_number']}"
-        return message
-
-    def format_comment(self, log_entry):
-        return reasons_comment(log_entry)
-
-
 @hooks.register("register_log_actions")
 def register_beian_log_actions(actions):
     for model in (Filing, Website, AccessTransfer):
-        for name, transition in transitions_of(model).items():
-            formatter = type("TransitionFormatter", (TransitionFormatter,), {
-                "model": model, "label": transition.custom["label"],
-            })
-            actions.register_action(log_action_name(model, name))(formatter)
+        register_transition_log_actions(actions, model)
     actions.register_action(
         "wagtail_beian.accesstransfer.request", _("Request access transfer"), _("Access transfer requested")
     )

@@ -181,7 +181,7 @@ def test_only_ticket_handlers_can_be_assigned(clerk_client, customer):
 def test_resolve_purges_the_password_and_tells_the_customer(
     clerk_client, customer, password_ticket, mailoutbox, django_capture_on_commit_callbacks
 ):
-    url = reverse("beian_tickets:resolve", args=[password_ticket.pk])
+    url = reverse("beian_tickets:transition", args=[password_ticket.pk, "resolve"])
     page = clerk_client.get(url)
     assert page.status_code == 200 and "备案密码即被删除" in page.content.decode()
     with django_capture_on_commit_callbacks(execute=True):
@@ -197,13 +197,13 @@ def test_resolve_purges_the_password_and_tells_the_customer(
 
 def test_close_is_offered_only_when_possible(clerk_client, customer, clerk):
     ticket = TicketFactory(owner=customer)
-    page = clerk_client.get(reverse("beian_tickets:close", args=[ticket.pk])).content.decode()
+    page = clerk_client.get(reverse("beian_tickets:transition", args=[ticket.pk, "close"])).content.decode()
     assert "无法执行" in page
-    clerk_client.post(reverse("beian_tickets:close", args=[ticket.pk]), {"expected_state": "open"})
+    clerk_client.post(reverse("beian_tickets:transition", args=[ticket.pk, "close"]), {"expected_state": "open"})
     ticket.refresh_from_db()
     assert ticket.state == TicketState.OPEN
     services.resolve_ticket(ticket, clerk)
-    clerk_client.post(reverse("beian_tickets:close", args=[ticket.pk]), {"expected_state": "resolved"})
+    clerk_client.post(reverse("beian_tickets:transition", args=[ticket.pk, "close"]), {"expected_state": "resolved"})
     ticket.refresh_from_db()
     assert ticket.state == TicketState.CLOSED
 
@@ -227,7 +227,7 @@ def test_full_staff_path(clerk_client, client, customer, clerk):
     ticket = services.open_ticket(customer, "cancel_website", complete_fields("cancel_website"))
     clerk_client.post(reverse("beian_tickets:reply", args=[ticket.pk]), {"body": "请确认要注销的域名", "expected_state": "open"})
     services.add_reply(Ticket.objects.get(pk=ticket.pk), customer, "确认")
-    clerk_client.post(reverse("beian_tickets:resolve", args=[ticket.pk]), {"expected_state": "waiting_staff"})
+    clerk_client.post(reverse("beian_tickets:transition", args=[ticket.pk, "resolve"]), {"expected_state": "waiting_staff"})
     ticket.refresh_from_db()
     assert ticket.state == TicketState.RESOLVED
     html = clerk_client.get(detail(ticket)).content.decode()

@@ -99,8 +99,8 @@ def url_for(namespace, name, converters, filing):
                 kwargs["pk"] = obj.pk
         elif conv == "document_pk":
             kwargs["document_pk"] = filing.documents.filter(content_type="image/png").first().pk
-        elif conv == "name":
-            kwargs["name"] = "verify"
+        elif conv == "name":  # a transition staff may perform there
+            kwargs["name"] = {"beian_claims": "approve", "beian_tickets": "resolve"}.get(namespace, "verify")
         elif conv == "scan_pk":
             kwargs["scan_pk"] = model.objects.get(pk=kwargs["pk"]).scans.first().pk
         elif conv == "ticket_pk" and namespace == "beian_transfers":

@@ -10,6 +10,7 @@ checked, logged, never a public URL).
 import django_filters
 from django import forms
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
@@ -37,12 +38,12 @@ from ..models.claims import VERIFY_CLAIM, VIEW_CLAIM, ClaimState
 from ..models.tickets import HANDLE_TICKET
 from ..rules.domains import domain_to_unicode
 from ..services import claims as service
-from ..services.workflow import available_transitions, log_action_name, reasons_comment, transitions_of
+from ..services.workflow import available_transitions
 from .policies import ModelWidePolicyMixin
 from .read_only import ReadOnlyHistoryView, ReadOnlyUsageView
+from .transitions import TransitionViewSetMixin, register_transition_log_actions
 
 STAFF_ACTIONS = ("approve", "refuse")
-REASON_ROWS = 3
 REASON_FIELDS = [
     ("organizer_name", gettext_lazy("organizer name")),
     ("filing_number", gettext_lazy("filing number")),
@@ -159,110 +160,8 @@ class ClaimDetailView(generic.InspectView):
 # ----------------------------------------------------------------------------- actions
 
 
-class ReasonsForm(forms.Form):
-    """Up to three field-level reasons (the first required): field, problem, suggestion."""
-
-    expected_state = forms.CharField(widget=forms.HiddenInput, required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for i in range(1, REASON_ROWS + 1):
-            self.fields[f"field_{i}"] = forms.ChoiceField(
-                label=gettext_lazy("Field concerned (%(number)s)") % {"number": i}, required=i == 1,
-                choices=[("", "---------"), *REASON_FIELDS],
-            )
-            self.fields[f"problem_{i}"] = forms.CharField(
-                label=gettext_lazy("Problem (%(number)s)") % {"number": i}, required=i == 1, max_length=500,
-                widget=forms.Textarea(attrs={"rows": 2}),
-            )
-            self.fields[f"suggestion_{i}"] = forms.CharField(
-                label=gettext_lazy("Suggestion for the member (%(number)s)") % {"number": i}, required=False,
-                max_length=500, widget=forms.Textarea(attrs={"rows": 2}),
-            )
-
-    def clean(self):
-        data = super().clean()
-        for i in range(2, REASON_ROWS + 1):
-            if bool(data.get(f"field_{i}")) != bool((data.get(f"problem_{i}") or "").strip()):
-                self.add_error(f"problem_{i}", _("Give both the field and the problem, or neither."))
-        return data
-
-    def reasons(self):
-        data = self.cleaned_data
-        return [
-            {"field": data[f"field_{i}"], "problem": data[f"problem_{i}"], "suggestion": data.get(f"suggestion_{i}", "")}
-            for i in range(1, REASON_ROWS + 1) if data.get(f"field_{i}") and data.get(f"problem_{i}")
-        ]
-
-
 class StateForm(forms.Form):
     expected_state = forms.CharField(widget=forms.HiddenInput, required=False)
-
-
-class ClaimActionView(View):
-    """Approve (confirm, then POST) or refuse (reasons, then POST) one claim."""
-
-    template_name = "wagtail_beian/admin/claims/action.html"
-    name = None
-
-    def setup(self, request, *args, **kwargs):
-        super().setup(request, *args, **kwargs)
-        self.claim = get_object_or_404(
-            staff_claims(request.user).select_related("claimant", "filing__owner", "filing__subject"), pk=kwargs["pk"]
-        )
-
-    def dispatch(self, request, *args, **kwargs):
-        _require(request, VERIFY_CLAIM)
-        return super().dispatch(request, *args, **kwargs)
-
-    @cached_property
-    def label(self):
-        return transitions_of(FilingClaim)[self.name].custom["label"]
-
-    def detail_url(self):
-        return reverse("beian_claims:inspect", args=[self.claim.pk])
-
-    def form_class(self):
-        return ReasonsForm if self.name == "refuse" else StateForm
-
-    def render(self, form, status=200):
-        possible = self.name in {t.name for t in available_transitions(self.claim, self.request.user)}
-        notice = ""
-        if self.name == "approve":
-            notice = _(
-                "Approving moves the filing %(number)s, with its changes, from %(owner)s to %(claimant)s. Compare the "
-                "certificate scans with the filing first."
-            ) % {"number": self.claim.filing.subject_number, "owner": self.claim.filing.owner.get_username(),
-                 "claimant": self.claim.claimant.get_username()}
-        return TemplateResponse(self.request, self.template_name, {
-            "claim": self.claim, "title": self.label, "form": form, "possible": possible, "notice": notice,
-            "button": self.label, "detail_url": self.detail_url(),
-            "action_url": reverse(f"beian_claims:{self.name}", args=[self.claim.pk]),
-            "reason": _("“%(action)s” is not possible while the claim is “%(state)s”.")
-            % {"action": self.label, "state": self.claim.get_state_display()},
-        }, status=status)
-
-    def get(self, request, pk):
-        return self.render(self.form_class()(initial={"expected_state": self.claim.state}))
-
-    def post(self, request, pk):
-        form = self.form_class()(request.POST)
-        if not form.is_valid():
-            return self.render(form, status=400)
-        expected = form.cleaned_data.get("expected_state") or None
-        try:
-            if self.name == "approve":
-                service.approve_claim(self.claim, request.user, expected_state=expected)
-                messages.success(request, _("Claim approved: the filing now belongs to %(claimant)s.")
-                                 % {"claimant": self.claim.claimant.get_username()})
-            else:
-                service.refuse_claim(self.claim, request.user, form.reasons(), expected_state=expected)
-                messages.success(request, _("Claim refused; the member is told the reasons by e-mail."))
-        except FilingError as error:
-            messages.error(request, error.message)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        return redirect(self.detail_url())
 
 
 @require_GET
@@ -326,7 +225,7 @@ class ClaimHistoryView(ReadOnlyHistoryView):
         return get_object_or_404(staff_claims(self.request.user), pk=self.kwargs["pk"])
 
 
-class ClaimViewSet(ModelViewSet):
+class ClaimViewSet(TransitionViewSetMixin, ModelViewSet):
     model = FilingClaim
     icon = "user"
     menu_label = gettext_lazy("Filing claims")
@@ -342,10 +241,39 @@ class ClaimViewSet(ModelViewSet):
     list_per_page = 50
     form_fields = ["state"]  # never used: there is no add or edit here
 
+    # --- the staff transition view (admin/transitions.py): approve, refuse
+    staff_transitions = STAFF_ACTIONS
+    transition_permission = VERIFY_CLAIM
+
+    def get_transition_queryset(self, request):
+        return staff_claims(request.user).select_related("claimant", "filing__owner", "filing__subject")
+
+    def transition_reason_choices(self, claim, target):
+        return REASON_FIELDS
+
+    def transition_notice(self, claim, name):
+        if name != "approve":
+            return ""
+        return _(
+            "Approving moves the filing %(number)s, with its changes, from %(owner)s to %(claimant)s. Compare the "
+            "certificate scans with the filing first."
+        ) % {"number": claim.filing.subject_number, "owner": claim.filing.owner.get_username(),
+             "claimant": claim.claimant.get_username()}
+
+    def perform_staff_transition(self, claim, name, user, *, expected_state=None, reasons=()):
+        if name == "approve":
+            return service.approve_claim(claim, user, expected_state=expected_state)
+        return service.refuse_claim(claim, user, reasons, expected_state=expected_state)
+
+    def transition_success_message(self, claim, name, label):
+        if name == "approve":
+            return _("Claim approved: the filing now belongs to %(claimant)s.") % {
+                "claimant": claim.claimant.get_username()}
+        return _("Claim refused; the member is told the reasons by e-mail.")
+
     def get_urlpatterns(self):
         claim = "<int:pk>/"
         return super().get_urlpatterns() + [
-            *[path(claim + f"{name}/", ClaimActionView.as_view(name=name), name=name) for name in STAFF_ACTIONS],
             path(claim + "scans/<int:scan_pk>/", scan_download, name="scan"),
             path("from-ticket/<int:ticket_pk>/", ClaimFromTicketView.as_view(), name="from_ticket"),
         ]
@@ -354,31 +282,12 @@ class ClaimViewSet(ModelViewSet):
 # ----------------------------------------------------------------------------- history
 
 
-class ClaimTransitionFormatter(LogFormatter):
-    """"Label: from → to" in the staff's language, then the reasons given."""
-
-    label = ""
-
-    def format_message(self, log_entry):
-        data = log_entry.data or {}
-        states = dict(ClaimState.choices)
-        source, target = data.get("from"), data.get("to")
-        if source is None:
-            return f"{self.label}: {states.get(target, target)}"
-        return f"{self.label}: {states.get(source, source)} → {states.get(target, target)}"
-
-    def format_comment(self, log_entry):
-        return reasons_comment(log_entry)
-
-
 class ClaimTransferFormatter(LogFormatter):
     """On the filing's history: the filing moved to another member by claim #n."""
 
     label = gettext_lazy("Move filing by claim")
 
     def format_message(self, log_entry):
-        from django.contrib.auth import get_user_model
-
         data = log_entry.data or {}
         users = {u.pk: u.get_username() for u in get_user_model().objects.filter(pk__in=[data.get("from_owner"), data.get("to_owner")])}
         return _("Filing moved by claim #%(claim)s: %(from)s → %(to)s") % {
@@ -388,11 +297,9 @@ class ClaimTransferFormatter(LogFormatter):
 
 
 def register_claim_log_actions(actions):
-    for name, transition in transitions_of(FilingClaim).items():
-        formatter = type("ClaimTransitionFormatter", (ClaimTransitionFormatter,), {"label": transition.custom["label"]})
-        actions.register_action(log_action_name(FilingClaim, name))(formatter)
-    request = type("ClaimRequestFormatter", (ClaimTransitionFormatter,), {"label": gettext_lazy("Claim requested")})
-    actions.register_action("wagtail_beian.filingclaim.request")(request)
+    register_transition_log_actions(
+        actions, FilingClaim, **{"wagtail_beian.filingclaim.request": gettext_lazy("Claim requested")}
+    )
     actions.register_action("wagtail_beian.claim_transfer")(ClaimTransferFormatter)
     actions.register_action(
         "wagtail_beian.filingclaim.scan_download", gettext_lazy("Download claim scan"), gettext_lazy("Claim scan downloaded"),

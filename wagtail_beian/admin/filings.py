@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import BulkActionsCheckboxColumn, Column, StatusTagColumn, TitleColumn
 from wagtail.admin.widgets import HeaderButton
@@ -18,19 +19,21 @@ from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .. import permissions as perms
-from ..models import Filing, FilingReason
+from ..models import Filing, FilingKind, FilingReason, ReviewStatus, Website
 from ..rules.domains import domain_to_unicode
 from ..rules.identity import mask_certificate_number
 from ..rules.workdays import uncovered_years
-from ..services.fields import field_labels, label_items
+from ..services.documents import required_documents_for
+from ..services.fields import document_path, field_labels, label_items, reason_field_choices
 from ..services.preflight import CodeSnapshot, preflight, with_preflight_relations
 from ..services.search import search_filings
 from ..services.status import deadline_text, missing_summary
 from ..services.workflow import available_transitions
+from . import documents
 from .exports import FilingExportMixin, spreadsheet_template
-from . import transitions
 from .filters import FilingFilterSet
 from .policies import staff_filings
+from .transitions import TransitionViewSetMixin
 
 
 def show_personal_data(user):
@@ -166,7 +169,7 @@ class FilingHistoryView(snippet_views.HistoryView):
         return get_object_or_404(staff_filings(self.request.user), pk=self.kwargs["pk"])
 
 
-class FilingViewSet(SnippetViewSet):
+class FilingViewSet(TransitionViewSetMixin, SnippetViewSet):
     model = Filing
     icon = "doc-full-inverse"
     menu_label = _("Filings")
@@ -185,11 +188,33 @@ class FilingViewSet(SnippetViewSet):
     def register_chooser_viewset(self):
         """No chooser: nothing needs to pick a filing, and a chooser would list them all."""
 
+    # --- the staff transition view (admin/transitions.py): a filing's or one of its websites'
+
+    def get_transition_queryset(self, request):
+        return staff_filings(request.user)
+
+    def get_transition_target(self, request, filing):
+        website_pk = request.GET.get("website") or request.POST.get("website")
+        return get_object_or_404(Website, pk=website_pk, filing=filing) if website_pk else filing
+
+    def transition_reason_choices(self, filing, target):
+        return reason_field_choices(filing, required_documents_for(filing))
+
+    def transition_initial_reasons(self, filing, target):
+        """A document a reviewer rejected becomes a suggested reason for the customer."""
+        websites = list(filing.websites.all())
+        return [
+            {"field": document_path(d, websites), "problem": d.review_reason, "suggestion": gettext("Upload a new scan.")}
+            for d in filing.documents.filter(review_status=ReviewStatus.REJECTED)
+        ]
+
+    def asks_subject_number(self, filing):
+        return filing.kind == FilingKind.NEW  # a change keeps the number of the filing it amends
+
     def get_urlpatterns(self):
         return super().get_urlpatterns() + [
             path("", self.index_view, name="index"),  # the name other viewsets and links use
             path("spreadsheet-template/", spreadsheet_template, name="spreadsheet_template"),
-            path("<int:pk>/transition/<str:name>/", transitions.FilingTransitionView.as_view(), name="transition"),
-            path("<int:pk>/documents/<int:document_pk>/review/", transitions.DocumentReviewView.as_view(), name="review_document"),
-            path("<int:pk>/documents/<int:document_pk>/preview/", transitions.document_preview, name="preview_document"),
+            path("<int:pk>/documents/<int:document_pk>/review/", documents.DocumentReviewView.as_view(), name="review_document"),
+            path("<int:pk>/documents/<int:document_pk>/preview/", documents.document_preview, name="preview_document"),
         ]

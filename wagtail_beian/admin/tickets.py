@@ -25,7 +25,6 @@ from wagtail.admin.ui.tables import Column, StatusTagColumn, TitleColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import HeaderButton
-from wagtail.log_actions import LogFormatter
 from wagtail.log_actions import registry as log_registry
 from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.permissions import policy_registry
@@ -34,13 +33,14 @@ from .. import permissions as perms
 from ..exceptions import FilingError
 from ..models import Filing, Ticket, TicketAttachment
 from ..models.tickets import ACTIVE_TICKET_STATES, HANDLE_TICKET, STAFF_TURN_STATES, TicketState
-from ..rules.domains import normalize_domain
-from ..services.workflow import available_transitions, log_action_name, transitions_of
-from ..services import tickets as services
 from ..downloads import attachment_response
-from ..forms.tickets import ReplyForm, StateForm, ticket_handlers
+from ..forms.tickets import ReplyForm, ticket_handlers
+from ..rules.domains import normalize_domain
+from ..services import tickets as services
+from ..services.workflow import available_transitions
 from ..tickets.types import DOMAIN_FIELDS, REQUEST_TYPE_CHOICES
 from .policies import ModelWidePolicyMixin
+from .transitions import TransitionViewSetMixin, register_transition_log_actions
 
 #: The transitions staff trigger with a button (replies go through the reply form).
 STAFF_ACTIONS = ("resolve", "close", "reopen")
@@ -252,48 +252,6 @@ class TicketReplyView(TicketActionView):
         )
 
 
-class TicketTransitionView(TicketActionView):
-    """Resolve, close or reopen: GET confirms (or says why not now), POST performs."""
-
-    name = None
-
-    @cached_property
-    def label(self):
-        return transitions_of(Ticket)[self.name].custom["label"]
-
-    def possible(self):
-        return self.name in {t.name for t in available_transitions(self.ticket, self.request.user)}
-
-    def get(self, request, pk):
-        possible = self.possible()
-        reason = ""
-        if not possible:
-            reason = _("“%(action)s” is not possible while the ticket is “%(state)s”.") % {
-                "action": self.label, "state": self.ticket.get_state_display(),
-            }
-        notice = _("The filing password is deleted when the ticket is resolved.") if self.name == "resolve" else ""
-        return self.render(
-            title=self.label, form=StateForm(initial={"expected_state": self.ticket.state}), possible=possible,
-            reason=reason, notice=notice, button=self.label,
-            action_url=reverse(f"beian_tickets:{self.name}", args=[pk]),
-        )
-
-    def post(self, request, pk):
-        form = StateForm(request.POST)
-        form.is_valid()
-        expected = form.cleaned_data.get("expected_state") or None
-        action = {
-            "resolve": services.resolve_ticket, "close": services.close_ticket, "reopen": services.reopen_ticket,
-        }[self.name]
-        try:
-            action(self.ticket, request.user, expected_state=expected)
-        except FilingError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("Done: %(action)s.") % {"action": self.label})
-        return redirect(self.detail_url())
-
-
 def attachment_download(request, pk, attachment_pk):
     _require_handler(request)
     ticket = get_object_or_404(staff_tickets(request.user), pk=pk)
@@ -344,7 +302,7 @@ class TicketHistoryView(generic.history.HistoryView):
         return get_object_or_404(staff_tickets(self.request.user), pk=self.kwargs["pk"])
 
 
-class TicketViewSet(ModelViewSet):
+class TicketViewSet(TransitionViewSetMixin, ModelViewSet):
     model = Ticket
     icon = "help"
     menu_label = gettext_lazy("Service support")
@@ -364,14 +322,24 @@ class TicketViewSet(ModelViewSet):
     def get_form_class(self, for_update=False):
         return TicketStaffForm
 
+    # --- the staff transition view (admin/transitions.py): resolve, close, reopen
+    staff_transitions = STAFF_ACTIONS
+    transition_permission = HANDLE_TICKET
+
+    def get_transition_queryset(self, request):
+        return staff_tickets(request.user).select_related("owner")
+
+    def transition_notice(self, ticket, name):
+        return _("The filing password is deleted when the ticket is resolved.") if name == "resolve" else ""
+
+    def perform_staff_transition(self, ticket, name, user, *, expected_state=None):
+        action = {"resolve": services.resolve_ticket, "close": services.close_ticket, "reopen": services.reopen_ticket}
+        return action[name](ticket, user, expected_state=expected_state)
+
     def get_urlpatterns(self):
         ticket = "<int:pk>/"
         return super().get_urlpatterns() + [
             path(ticket + "reply/", TicketReplyView.as_view(), name="reply"),
-            *[
-                path(ticket + f"{name}/", TicketTransitionView.as_view(name=name), name=name)
-                for name in STAFF_ACTIONS
-            ],
             path(ticket + "attachments/<int:attachment_pk>/", attachment_download, name="attachment"),
         ]
 
@@ -379,22 +347,8 @@ class TicketViewSet(ModelViewSet):
 # ----------------------------------------------------------------------------- history
 
 
-class TicketTransitionFormatter(LogFormatter):
-    """"Label: from → to" in the staff's language."""
-
-    label = ""
-
-    def format_message(self, log_entry):
-        data = log_entry.data or {}
-        states = dict(TicketState.choices)
-        source, target = data.get("from"), data.get("to")
-        return f"{self.label}: {states.get(source, source)} → {states.get(target, target)}"
-
-
 def register_ticket_log_actions(actions):
-    for name, transition in transitions_of(Ticket).items():
-        formatter = type("TicketTransitionFormatter", (TicketTransitionFormatter,), {"label": transition.custom["label"]})
-        actions.register_action(log_action_name(Ticket, name))(formatter)
+    register_transition_log_actions(actions, Ticket)
     actions.register_action("wagtail_beian.ticket.open", gettext_lazy("Open ticket"), gettext_lazy("Ticket opened"))
     actions.register_action("wagtail_beian.ticket.assign", gettext_lazy("Assign ticket"), gettext_lazy("Ticket assigned"))
     actions.register_action(

@@ -13,7 +13,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -31,18 +30,17 @@ from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.permissions import policy_registry
 
 from .. import permissions as perms
-from ..exceptions import FilingError
 from ..forms.transfers import TransferRequestForm
 from ..models import AccessTransfer, TransferDirection, TransferState
 from ..models.transfers import OPEN_TRANSFER_STATES
 from ..rules.domains import domain_to_unicode
 from ..services import transfers as service
 from ..services.status import transfer_deadline_text, transfer_deadlines_described
-from ..services.workflow import Reason, available_transitions, perform_transition, transitions_of
+from ..services.workflow import available_transitions
 from .policies import ModelWidePolicyMixin
 from .read_only import ReadOnlyHistoryView, ReadOnlyUsageView
 from .tickets import staff_tickets
-from .transitions import ReasonFormSet
+from .transitions import TransitionViewSetMixin
 
 
 class TransferPermissionPolicy(ModelWidePolicyMixin, BasePermissionPolicy):
@@ -170,76 +168,6 @@ class TransferUsageView(ReadOnlyUsageView):
 # ----------------------------------------------------------------------------- transitions
 
 
-class TransferTransitionForm(forms.Form):
-    expected_state = forms.CharField(widget=forms.HiddenInput)
-
-
-class TransferTransitionView(View):
-    """GET: the confirmation (with reasons where needed); POST: perform it (CSRF, FSM permission)."""
-
-    template_name = "wagtail_beian/admin/transfers/transition.html"
-
-    def setup(self, request, *args, **kwargs):
-        super().setup(request, *args, **kwargs)
-        self.transfer = get_object_or_404(staff_transfers(request.user).select_related("owner"), pk=kwargs["pk"])
-        known = transitions_of(AccessTransfer)
-        if kwargs["name"] not in known:
-            raise Http404
-        self.name = kwargs["name"]
-        self.custom = known[self.name].custom
-
-    def dispatch(self, request, *args, **kwargs):
-        if not perms.has_perm(request.user, perms.VERIFY):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-    def forms(self, data=None):
-        form = TransferTransitionForm(data, initial={"expected_state": self.transfer.state})
-        reasons = None
-        if self.custom.get("needs_reasons"):
-            reasons = ReasonFormSet(
-                data, prefix="reasons", form_kwargs={"field_choices": service.reason_field_choices(self.transfer)}
-            )
-        return form, reasons
-
-    def render(self, form, reasons, status=200):
-        return TemplateResponse(self.request, self.template_name, {
-            "transfer": self.transfer, "name": self.name, "label": self.custom["label"], "form": form,
-            "reasons": reasons, "detail_url": detail_url(self.transfer),
-        }, status=status)
-
-    def get(self, request, *args, **kwargs):
-        if self.name not in {t.name for t in available_transitions(self.transfer, request.user)}:
-            messages.error(request, _("“%(action)s” is not available to you for this transfer now.") % {
-                "action": self.custom["label"],
-            })
-            return redirect(detail_url(self.transfer))
-        return self.render(*self.forms())
-
-    def post(self, request, *args, **kwargs):
-        form, reasons = self.forms(request.POST)
-        if not (form.is_valid() & (reasons is None or reasons.is_valid())):
-            return self.render(form, reasons, status=400)
-        kwargs = {}
-        if reasons is not None:
-            kwargs["reasons"] = [
-                Reason(f.cleaned_data["field"], f.cleaned_data["problem"], f.cleaned_data.get("suggestion", ""))
-                for f in reasons.forms if f.cleaned_data.get("field")
-            ]
-        try:
-            perform_transition(
-                self.transfer, self.name, request.user, expected_state=form.cleaned_data["expected_state"], **kwargs
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-            return self.render(form, reasons, status=400)
-        except FilingError as error:
-            messages.error(request, error.message)
-            return redirect(detail_url(self.transfer))
-        messages.success(request, _("Done: %(action)s.") % {"action": self.custom["label"]})
-        return redirect(detail_url(self.transfer))
-
-
 # ----------------------------------------------------------------------------- start from a ticket
 
 
@@ -304,7 +232,7 @@ class TransferURLFinder(ModelAdminURLFinder):
     edit_url_name = "beian_transfers:inspect"
 
 
-class TransferViewSet(ModelViewSet):
+class TransferViewSet(TransitionViewSetMixin, ModelViewSet):
     model = AccessTransfer
     icon = "resubmit"
     menu_label = gettext_lazy("Access transfers")
@@ -328,9 +256,17 @@ class TransferViewSet(ModelViewSet):
     def get_permissions_to_register(self):
         return Permission.objects.none()  # who may act is decided by verify_filing / submit_to_bureau
 
+    # --- the staff transition view (admin/transitions.py)
+    transition_permission = perms.VERIFY
+
+    def get_transition_queryset(self, request):
+        return staff_transfers(request.user).select_related("owner")
+
+    def transition_reason_choices(self, transfer, target):
+        return service.reason_field_choices(transfer)
+
     def get_urlpatterns(self):
         routed = [p for p in super().get_urlpatterns() if p.name not in {"add", "edit", "delete"}]
         return routed + [
-            path("<int:pk>/transition/<str:name>/", TransferTransitionView.as_view(), name="transition"),
             path("from-ticket/<int:ticket_pk>/", TransferFromTicketView.as_view(), name="from_ticket"),
         ]

@@ -1,31 +1,45 @@
-"""Transitions, document review and scan previews in the admin: confirm (GET), then act (POST)."""
+"""The one staff transition view, for every state machine: filings and websites, access transfers,
+filing claims and support tickets.
+
+A viewset adds it with :class:`TransitionViewSetMixin` (the way ``SnippetViewSet`` adds its URLs):
+``<pk>/transition/<name>/``, named ``<namespace>:transition``. GET shows the confirmation, with the
+reasons the customer will see where the transition needs them, the subject number where approval
+needs it, or why the transition is not possible now. POST performs it through the viewset's
+``perform_staff_transition`` (by default :func:`~wagtail_beian.services.workflow.perform_transition`).
+The outcome reaches the user the same way everywhere:
+
+- a bad form, or a ValidationError from the service, comes back at the form (400), nothing saved;
+- a colleague who was faster, a forbidden or blocked transition: a message on the detail page;
+- success: a message on the detail page.
+
+Every transition is logged by the service; :class:`TransitionFormatter` shows those entries in the
+history of each model ("label: from → to", with the reasons as the comment).
+"""
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
-from django.utils import timezone
+from django.urls import path, reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.utils.translation import gettext_lazy
 from django.views import View
-from django.views.decorators.http import require_GET
-from wagtail.log_actions import log
+from wagtail.log_actions import LogFormatter
 
 from .. import permissions as perms
-from ..downloads import private_file_response
-from ..exceptions import ConcurrentChange, FilingError, TransitionBlocked
-from ..models import Document, FilingKind, ReviewStatus, Website
-from ..services.documents import required_documents_for
-from ..services.preflight import preflight
-from ..services.fields import document_path, reason_field_choices
-from ..services.workflow import Reason, available_transitions, perform_transition, transitions_of
-from .policies import staff_filings
-
-IMAGE_TYPES = {"image/png", "image/jpeg"}
+from ..exceptions import FilingError
+from ..services.workflow import (
+    Reason,
+    log_action_name,
+    perform_transition,
+    reasons_comment,
+    state_field,
+    transition_refusal,
+    transitions_of,
+)
 
 
 class ReasonForm(forms.Form):
@@ -48,13 +62,21 @@ class BaseReasonFormSet(forms.BaseFormSet):
         if not any(form.cleaned_data.get("field") for form in self.forms):
             raise ValidationError(_("Give at least one reason: the field, the problem and a suggestion the customer will see."))
 
+    def reasons(self):
+        """The reasons given (the blank ones left out), for the services."""
+        return [
+            Reason(f.cleaned_data["field"], f.cleaned_data["problem"], f.cleaned_data.get("suggestion", ""))
+            for f in self.forms if f.cleaned_data.get("field")
+        ]
+
 
 #: Three blank reasons are offered; the ones left blank are ignored (works without JavaScript).
 ReasonFormSet = forms.formset_factory(ReasonForm, formset=BaseReasonFormSet, extra=3)
 
 
 class TransitionForm(forms.Form):
-    expected_state = forms.CharField(widget=forms.HiddenInput)
+    #: The state the user saw: a colleague's change meanwhile is reported, not overwritten.
+    expected_state = forms.CharField(widget=forms.HiddenInput, required=False)
     subject_number = forms.CharField(
         label=gettext_lazy("Subject filing number from the bureau's reply"), required=False,
         help_text=gettext_lazy("e.g. 京ICP备2024012345号 — without the website suffix “-1”."),
@@ -68,168 +90,170 @@ class TransitionForm(forms.Form):
             del self.fields["subject_number"]
 
 
-class FilingTransitionView(View):
-    """GET: the confirmation (with reasons or the subject number where needed); POST: perform it."""
+class StaffTransitionView(View):
+    """GET: the confirmation (or why not now); POST: perform the transition. Configured by ``viewset``."""
 
-    template_name = "wagtail_beian/admin/filings/transition.html"
+    template_name = "wagtail_beian/admin/transition.html"
+    viewset = None
 
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
-        self.filing = get_object_or_404(staff_filings(request.user), pk=kwargs["pk"])
-        website_pk = request.GET.get("website") or request.POST.get("website")
-        self.target = self.filing
-        if website_pk:
-            self.target = get_object_or_404(Website, pk=website_pk, filing=self.filing)
+        self.object = self.viewset.get_transition_object(request, kwargs["pk"])  # 404 unless visible
+        self.target = self.viewset.get_transition_target(request, self.object)
         known = transitions_of(type(self.target))
-        if kwargs["name"] not in known:
+        if kwargs["name"] not in known or not self.viewset.offers_transition(kwargs["name"]):
             raise Http404
         self.name = kwargs["name"]
         self.custom = known[self.name].custom
-
-    @property
-    def needs_subject_number(self):
-        return bool(self.custom.get("needs_subject_number")) and self.filing.kind == FilingKind.NEW
-
-    def detail_url(self):
-        return reverse("wagtail_beian_filings:inspect", args=[self.filing.pk])
-
-    def forms(self, data=None):
-        state_field = "state" if self.target is self.filing else "status"
-        form = TransitionForm(
-            data, initial={"expected_state": getattr(self.target, state_field)},
-            needs_subject_number=self.needs_subject_number,
-        )
-        reasons = None
-        if self.custom.get("needs_reasons"):
-            choices = reason_field_choices(self.filing, required_documents_for(self.filing))
-            reasons = ReasonFormSet(data, prefix="reasons", form_kwargs={"field_choices": choices},
-                                    initial=None if data else self.rejected_document_reasons())
-        return form, reasons
-
-    def rejected_document_reasons(self):
-        """A document a reviewer rejected becomes a suggested reason for the customer."""
-        websites = list(self.filing.websites.all())
-        return [
-            {"field": document_path(d, websites), "problem": d.review_reason, "suggestion": _("Upload a new scan.")}
-            for d in self.filing.documents.filter(review_status=ReviewStatus.REJECTED)
-        ]
-
-    def render(self, form, reasons, status=200):
-        return TemplateResponse(self.request, self.template_name, {
-            "filing": self.filing, "target": self.target, "name": self.name, "label": self.custom["label"],
-            "form": form, "reasons": reasons, "detail_url": self.detail_url(),
-            "needs_reasons": bool(self.custom.get("needs_reasons")),
-        }, status=status)
-
-    def get(self, request, *args, **kwargs):
-        if self.name not in {t.name for t in available_transitions(self.target, request.user)}:
-            messages.error(request, _("“%(action)s” is not available to you for this filing now.") % {"action": self.custom["label"]})
-            return redirect(self.detail_url())
-        form, reasons = self.forms()
-        return self.render(form, reasons)
-
-    def post(self, request, *args, **kwargs):
-        form, reasons = self.forms(request.POST)
-        valid = form.is_valid() & (reasons is None or reasons.is_valid())
-        if not valid:
-            return self.render(form, reasons, status=400)
-        kwargs = {}
-        if self.needs_subject_number:
-            kwargs["subject_number"] = form.cleaned_data["subject_number"]
-        if reasons is not None:
-            kwargs["reasons"] = [
-                Reason(f.cleaned_data["field"], f.cleaned_data["problem"], f.cleaned_data.get("suggestion", ""))
-                for f in reasons.forms
-                if f.cleaned_data.get("field")
-            ]
-        try:
-            perform_transition(self.target, self.name, request.user, expected_state=form.cleaned_data["expected_state"], **kwargs)
-        except ValidationError as error:
-            target = "subject_number" if "subject_number" in form.fields else None
-            form.add_error(target, error)
-            return self.render(form, reasons, status=400)
-        except ConcurrentChange as error:
-            messages.error(request, error.message)
-            return redirect(self.detail_url())
-        except TransitionBlocked as error:
-            messages.error(request, error.message, extra_tags="")
-            for finding in error.findings[:10]:
-                messages.error(request, f"{finding.field}: {finding.message} {finding.suggestion}")
-            return redirect(self.detail_url())
-        except FilingError as error:
-            messages.error(request, error.message)
-            return redirect(self.detail_url())
-        messages.success(request, _("Done: %(action)s.") % {"action": self.custom["label"]})
-        return redirect(self.detail_url())
-
-
-class DocumentReviewForm(forms.Form):
-    decision = forms.ChoiceField(
-        label=gettext_lazy("Decision"),
-        choices=[(ReviewStatus.ACCEPTED, gettext_lazy("Accept")), (ReviewStatus.REJECTED, pgettext_lazy("beian", "Reject"))],
-        widget=forms.RadioSelect,
-    )
-    reason = forms.CharField(label=gettext_lazy("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-
-    def clean(self):
-        data = super().clean()
-        if data.get("decision") == ReviewStatus.REJECTED and not (data.get("reason") or "").strip():
-            self.add_error("reason", _("Say why the document is rejected, so the customer knows what to upload."))
-        return data
-
-
-class DocumentReviewView(View):
-    template_name = "wagtail_beian/admin/filings/document_review.html"
-
-    def setup(self, request, *args, **kwargs):
-        super().setup(request, *args, **kwargs)
-        self.filing = get_object_or_404(staff_filings(request.user), pk=kwargs["pk"])
-        self.document = get_object_or_404(Document, pk=kwargs["document_pk"], filing=self.filing)
+        self.label = self.custom["label"]
 
     def dispatch(self, request, *args, **kwargs):
-        if not perms.has_perm(request.user, perms.VERIFY):
+        permission = self.viewset.transition_permission
+        if permission is not None and not perms.has_perm(request.user, permission):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
-    def date_findings(self):
-        """D04: the dates of the verification sheet, agreement and photo, as pre-flight sees them."""
-        return [f for f in preflight(self.filing) if f.rule == "D04"]
+    @cached_property
+    def detail_url(self):
+        return self.viewset.transition_detail_url(self.object)
 
-    def render(self, form, status=200):
+    @cached_property
+    def needs_subject_number(self):
+        return bool(self.custom.get("needs_subject_number")) and self.viewset.asks_subject_number(self.object)
+
+    def get_forms(self, data=None):
+        state = getattr(self.target, state_field(type(self.target)).name)
+        form = TransitionForm(data, initial={"expected_state": state}, needs_subject_number=self.needs_subject_number)
+        reasons = None
+        if self.custom.get("needs_reasons"):
+            reasons = ReasonFormSet(
+                data, prefix="reasons",
+                form_kwargs={"field_choices": self.viewset.transition_reason_choices(self.object, self.target)},
+                initial=None if data else self.viewset.transition_initial_reasons(self.object, self.target),
+            )
+        return form, reasons
+
+    def render(self, form=None, reasons=None, refusal=None, status=200):
         return TemplateResponse(self.request, self.template_name, {
-            "filing": self.filing, "document": self.document, "form": form, "date_findings": self.date_findings(),
-            "detail_url": reverse("wagtail_beian_filings:inspect", args=[self.filing.pk]),
+            "object": self.object, "target": self.target, "name": self.name, "label": self.label,
+            "icon": self.viewset.icon, "form": form, "reasons": reasons, "refusal": refusal,
+            "notice": self.viewset.transition_notice(self.object, self.name), "detail_url": self.detail_url,
+            "website_pk": self.target.pk if self.target is not self.object else None,
         }, status=status)
 
     def get(self, request, *args, **kwargs):
-        return self.render(DocumentReviewForm(initial={"decision": self.document.review_status}))
+        refusal = transition_refusal(self.target, self.name, request.user)
+        if refusal is not None:
+            return self.render(refusal=refusal)
+        return self.render(*self.get_forms())
 
     def post(self, request, *args, **kwargs):
-        form = DocumentReviewForm(request.POST)
-        if not form.is_valid():
-            return self.render(form, status=400)
-        with transaction.atomic():
-            document = Document.objects.select_for_update().get(pk=self.document.pk)
-            document.review_status = form.cleaned_data["decision"]
-            document.review_reason = form.cleaned_data["reason"].strip()
-            document.reviewed_by = request.user
-            document.reviewed_at = timezone.now()
-            document.save(update_fields=["review_status", "review_reason", "reviewed_by", "reviewed_at"])
-            log(self.filing, "wagtail_beian.document_review", user=request.user, data={
-                "document": document.pk, "kind": document.kind, "decision": document.review_status,
-                "reason": document.review_reason,
-            })
-        messages.success(request, _("%(document)s: %(decision)s.") % {
-            "document": document.get_kind_display(), "decision": document.get_review_status_display(),
-        })
-        return redirect("wagtail_beian_filings:inspect", self.filing.pk)
+        form, reasons = self.get_forms(request.POST)
+        if not (form.is_valid() & (reasons is None or reasons.is_valid())):
+            return self.render(form, reasons, status=400)
+        options = {"expected_state": form.cleaned_data.get("expected_state") or None}
+        if reasons is not None:
+            options["reasons"] = reasons.reasons()
+        if self.needs_subject_number:
+            options["subject_number"] = form.cleaned_data["subject_number"]
+        try:
+            self.viewset.perform_staff_transition(self.target, self.name, request.user, **options)
+        except ValidationError as error:
+            form.add_error("subject_number" if "subject_number" in form.fields else None, error)
+            return self.render(form, reasons, status=400)
+        except FilingError as error:  # a colleague was faster, forbidden, blocked (with its findings)
+            messages.error(request, error.message)
+            for finding in error.findings[:10]:
+                messages.error(request, f"{finding.field}: {finding.message} {finding.suggestion}")
+            return redirect(self.detail_url)
+        messages.success(request, self.viewset.transition_success_message(self.object, self.name, self.label))
+        return redirect(self.detail_url)
 
 
-@require_GET
-def document_preview(request, pk, document_pk):
-    """An image scan shown inline on the detail screen (PDFs are downloaded instead)."""
-    filing = get_object_or_404(staff_filings(request.user), pk=pk)
-    document = get_object_or_404(Document, pk=document_pk, filing=filing)
-    if document.content_type not in IMAGE_TYPES or not perms.has_perm(request.user, "wagtail_beian.view_document"):
-        raise Http404
-    return private_file_response(document.file, content_type=document.content_type, filename=document.original_name, inline=True)
+class TransitionViewSetMixin:
+    """Adds the staff transition view to a viewset; override the hooks below where a model needs to."""
+
+    transition_view_class = StaffTransitionView
+    #: The transitions staff perform from this viewset (None: every transition of the model).
+    staff_transitions = None
+    #: A permission needed for any of them, on top of each transition's own (None: none).
+    transition_permission = None
+
+    def get_urlpatterns(self):
+        view = self.transition_view_class.as_view(viewset=self)
+        return super().get_urlpatterns() + [path("<int:pk>/transition/<str:name>/", view, name="transition")]
+
+    def get_transition_queryset(self, request):
+        """The objects this user may see (each viewset narrows its own model)."""
+        raise NotImplementedError
+
+    def get_transition_object(self, request, pk):
+        return get_object_or_404(self.get_transition_queryset(request), pk=pk)
+
+    def get_transition_target(self, request, obj):
+        """The object whose state changes (a filing's website, for the filing viewset)."""
+        return obj
+
+    def offers_transition(self, name):
+        return self.staff_transitions is None or name in self.staff_transitions
+
+    def transition_detail_url(self, obj):
+        return reverse(f"{self.url_namespace}:inspect", args=[obj.pk])
+
+    def transition_reason_choices(self, obj, target):
+        """(value, label) of the fields a reason may name."""
+        return []
+
+    def transition_initial_reasons(self, obj, target):
+        return None
+
+    def asks_subject_number(self, obj):
+        return False
+
+    def transition_notice(self, obj, name):
+        """What the confirmation page says before the button (what the action will do)."""
+        return ""
+
+    def perform_staff_transition(self, target, name, user, **options):
+        return perform_transition(target, name, user, **options)
+
+    def transition_success_message(self, obj, name, label):
+        return _("Done: %(action)s.") % {"action": label}
+
+
+# ----------------------------------------------------------------------------- history
+
+
+class TransitionFormatter(LogFormatter):
+    """"Label: from → to" in the staff's language (the website and the subject number where they
+    apply), followed by the reasons given."""
+
+    model = None
+    label = ""
+
+    def format_message(self, log_entry):
+        data = log_entry.data or {}
+        states = dict(state_field(self.model).choices)
+        source, target = data.get("from"), data.get("to")
+        if source is None:
+            message = f"{self.label}: {states.get(target, target)}"
+        else:
+            message = f"{self.label}: {states.get(source, source)} → {states.get(target, target)}"
+        if data.get("website"):
+            message += f" ({data['website'].get('domain')})"
+        if data.get("subject_number"):
+            message += f" {data['subject_number']}"
+        return message
+
+    def format_comment(self, log_entry):
+        return reasons_comment(log_entry)
+
+
+def register_transition_log_actions(actions, model, **extra):
+    """Register every transition of ``model`` with the log; ``extra`` maps more action names
+    (e.g. a request that starts the workflow) to their labels, shown with the same formatter."""
+    labels = {log_action_name(model, name): t.custom["label"] for name, t in transitions_of(model).items()}
+    labels.update(extra)
+    for action, label in labels.items():
+        formatter = type("TransitionFormatter", (TransitionFormatter,), {"model": model, "label": label})
+        actions.register_action(action)(formatter)

@@ -118,25 +118,10 @@ def perform_transition(obj, name, user, *, expected_state=None, reasons=(), **kw
             current = getattr(locked, field.name)
             if expected_state is not None and current != expected_state:
                 raise ConcurrentChange(_concurrent_message(locked, field, expected_state))
-            method = getattr(locked, name)
-            if not can_proceed(method, check_conditions=False):
-                raise TransitionNotAllowed(
-                    _("“%(action)s” is not possible while the %(object)s is “%(state)s”.")
-                    % {"action": custom["label"], "object": model._meta.verbose_name, "state": _display(locked, field)}
-                )
-            meta = method._django_fsm
-            if not meta.has_transition_perm(locked, current, user):
-                raise TransitionForbidden(
-                    _("You do not have permission to “%(action)s” this %(object)s.")
-                    % {"action": custom["label"], "object": model._meta.verbose_name}
-                )
-            findings = _blocking_findings(locked) if custom.get("preflight") else []
-            if findings or not meta.conditions_met(locked, current):
-                raise TransitionBlocked(
-                    _("“%(action)s” is blocked: fix the problems listed first.") % {"action": custom["label"]},
-                    findings=findings,
-                )
-            method(by=user, **kwargs)
+            refusal = transition_refusal(locked, name, user)
+            if refusal is not None:
+                raise refusal
+            getattr(locked, name)(by=user, **kwargs)
             locked.save()
             target = getattr(locked, field.name)
             _record(locked, name, user, current, target, reasons, kwargs)
@@ -147,6 +132,35 @@ def perform_transition(obj, name, user, *, expected_state=None, reasons=(), **kw
     except ConcurrentTransition:
         raise ConcurrentChange(_concurrent_message(obj, field, expected_state)) from None
     return locked
+
+
+def transition_refusal(obj, name, user):
+    """Why ``user`` may not perform transition ``name`` on ``obj`` now: the FilingError that
+    :func:`perform_transition` raises (wrong state, no permission, blocked by pre-flight or a
+    condition, with the findings), or None when they may. Confirmation pages show it."""
+    model = type(obj)
+    field = state_field(model)
+    custom = transitions_of(model)[name].custom
+    method = getattr(obj, name)
+    if not can_proceed(method, check_conditions=False):
+        return TransitionNotAllowed(
+            _("“%(action)s” is not possible while the %(object)s is “%(state)s”.")
+            % {"action": custom["label"], "object": model._meta.verbose_name, "state": _display(obj, field)}
+        )
+    meta = method._django_fsm
+    current = getattr(obj, field.name)
+    if not meta.has_transition_perm(obj, current, user):
+        return TransitionForbidden(
+            _("You do not have permission to “%(action)s” this %(object)s.")
+            % {"action": custom["label"], "object": model._meta.verbose_name}
+        )
+    findings = _blocking_findings(obj) if custom.get("preflight") else []
+    if findings or not meta.conditions_met(obj, current):
+        return TransitionBlocked(
+            _("“%(action)s” is blocked: fix the problems listed first.") % {"action": custom["label"]},
+            findings=findings,
+        )
+    return None
 
 
 def _display(obj, field):

@@ -1,0 +1,96 @@
+"""Document review and scan previews on a filing (D04): accept or reject each scan, preview images."""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.views import View
+from django.views.decorators.http import require_GET
+from wagtail.log_actions import log
+
+from .. import permissions as perms
+from ..downloads import private_file_response
+from ..models import Document, ReviewStatus
+from ..services.preflight import preflight
+from .policies import staff_filings
+
+IMAGE_TYPES = {"image/png", "image/jpeg"}
+
+
+class DocumentReviewForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=gettext_lazy("Decision"),
+        choices=[(ReviewStatus.ACCEPTED, gettext_lazy("Accept")), (ReviewStatus.REJECTED, pgettext_lazy("beian", "Reject"))],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(label=gettext_lazy("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == ReviewStatus.REJECTED and not (data.get("reason") or "").strip():
+            self.add_error("reason", _("Say why the document is rejected, so the customer knows what to upload."))
+        return data
+
+
+class DocumentReviewView(View):
+    template_name = "wagtail_beian/admin/filings/document_review.html"
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.filing = get_object_or_404(staff_filings(request.user), pk=kwargs["pk"])
+        self.document = get_object_or_404(Document, pk=kwargs["document_pk"], filing=self.filing)
+
+    def dispatch(self, request, *args, **kwargs):
+        if not perms.has_perm(request.user, perms.VERIFY):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def date_findings(self):
+        """D04: the dates of the verification sheet, agreement and photo, as pre-flight sees them."""
+        return [f for f in preflight(self.filing) if f.rule == "D04"]
+
+    def render(self, form, status=200):
+        return TemplateResponse(self.request, self.template_name, {
+            "filing": self.filing, "document": self.document, "form": form, "date_findings": self.date_findings(),
+            "detail_url": reverse("wagtail_beian_filings:inspect", args=[self.filing.pk]),
+        }, status=status)
+
+    def get(self, request, *args, **kwargs):
+        return self.render(DocumentReviewForm(initial={"decision": self.document.review_status}))
+
+    def post(self, request, *args, **kwargs):
+        form = DocumentReviewForm(request.POST)
+        if not form.is_valid():
+            return self.render(form, status=400)
+        with transaction.atomic():
+            document = Document.objects.select_for_update().get(pk=self.document.pk)
+            document.review_status = form.cleaned_data["decision"]
+            document.review_reason = form.cleaned_data["reason"].strip()
+            document.reviewed_by = request.user
+            document.reviewed_at = timezone.now()
+            document.save(update_fields=["review_status", "review_reason", "reviewed_by", "reviewed_at"])
+            log(self.filing, "wagtail_beian.document_review", user=request.user, data={
+                "document": document.pk, "kind": document.kind, "decision": document.review_status,
+                "reason": document.review_reason,
+            })
+        messages.success(request, _("%(document)s: %(decision)s.") % {
+            "document": document.get_kind_display(), "decision": document.get_review_status_display(),
+        })
+        return redirect("wagtail_beian_filings:inspect", self.filing.pk)
+
+
+@require_GET
+def document_preview(request, pk, document_pk):
+    """An image scan shown inline on the detail screen (PDFs are downloaded instead)."""
+    filing = get_object_or_404(staff_filings(request.user), pk=pk)
+    document = get_object_or_404(Document, pk=document_pk, filing=filing)
+    if document.content_type not in IMAGE_TYPES or not perms.has_perm(request.user, "wagtail_beian.view_document"):
+        raise Http404
+    return private_file_response(document.file, content_type=document.content_type, filename=document.original_name, inline=True)
