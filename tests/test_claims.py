@@ -68,7 +68,7 @@ def test_f09_history_shows_the_claim_in_the_filing_and_claim_logs(client, custom
     claim = claims.request_claim(customer, claim_data(kept, customer), [clean_png()])
     claims.approve_claim(claim, manager)
     client.force_login(manager)
-    page = client.get(reverse("beian_claims:inspect", args=[claim.pk])).content.decode()
+    page = client.get(reverse("wagtail_beian_claims:inspect", args=[claim.pk])).content.decode()
     assert "→" in page
     filing_history = client.get(reverse("wagtail_beian_filings:history", args=[kept.pk])).content.decode()
     assert f"#{claim.pk}" in filing_history and customer.username in filing_history
@@ -243,12 +243,12 @@ def test_f09_portal_claim_form_end_to_end(client, customer, kept):
 def test_f09_admin_manager_compares_and_approves(client, customer, manager, kept):
     claim = claims.request_claim(customer, claim_data(kept, customer), [clean_png()])
     client.force_login(manager)
-    page = client.get(reverse("beian_claims:inspect", args=[claim.pk])).content.decode()
-    assert kept.subject.name in page and reverse("beian_claims:scan", args=[claim.pk, claim.scans.get().pk]) in page
-    scan = client.get(reverse("beian_claims:scan", args=[claim.pk, claim.scans.get().pk]))
+    page = client.get(reverse("wagtail_beian_claims:inspect", args=[claim.pk])).content.decode()
+    assert kept.subject.name in page and reverse("wagtail_beian_claims:scan", args=[claim.pk, claim.scans.get().pk]) in page
+    scan = client.get(reverse("wagtail_beian_claims:scan", args=[claim.pk, claim.scans.get().pk]))
     assert scan.status_code == 200 and scan["Content-Security-Policy"].startswith("default-src 'none'")
     assert "attachment" in scan["Content-Disposition"]
-    response = client.post(reverse("beian_claims:transition", args=[claim.pk, "approve"]), {"expected_state": "requested"})
+    response = client.post(reverse("wagtail_beian_claims:transition", args=[claim.pk, "approve"]), {"expected_state": "requested"})
     assert response.status_code == 302
     assert Filing.objects.get(pk=kept.pk).owner == customer
 
@@ -256,7 +256,7 @@ def test_f09_admin_manager_compares_and_approves(client, customer, manager, kept
 def test_f09_admin_refuse_needs_a_reason(client, customer, manager, kept):
     claim = claims.request_claim(customer, claim_data(kept, customer), [clean_png()])
     client.force_login(manager)
-    url = reverse("beian_claims:transition", args=[claim.pk, "refuse"])
+    url = reverse("wagtail_beian_claims:transition", args=[claim.pk, "refuse"])
     formset = {"reasons-TOTAL_FORMS": "3", "reasons-INITIAL_FORMS": "0"}
     assert client.post(url, {"expected_state": "requested", **formset}).status_code == 400
     assert FilingClaim.objects.get(pk=claim.pk).state == "requested"
@@ -273,8 +273,8 @@ def test_f09_admin_refuse_needs_a_reason(client, customer, manager, kept):
 def test_f09_clerk_sees_claims_but_cannot_decide(client, customer, clerk, kept):
     claim = claims.request_claim(customer, claim_data(kept, customer), [clean_png()])
     client.force_login(clerk)
-    assert client.get(reverse("beian_claims:inspect", args=[claim.pk])).status_code == 200
-    client.post(reverse("beian_claims:transition", args=[claim.pk, "approve"]), {"expected_state": "requested"})
+    assert client.get(reverse("wagtail_beian_claims:inspect", args=[claim.pk])).status_code == 200
+    client.post(reverse("wagtail_beian_claims:transition", args=[claim.pk, "approve"]), {"expected_state": "requested"})
     assert FilingClaim.objects.get(pk=claim.pk).state == "requested"
 
 
@@ -286,7 +286,7 @@ def test_f09_admin_listing_query_count_is_constant(client, manager, django_asser
         make_claim(member, approved_filing(owner, 100 + i))
     client.force_login(manager)
     with django_assert_max_num_queries(25):
-        response = client.get(reverse("beian_claims:index"))
+        response = client.get(reverse("wagtail_beian_claims:index"))
     assert response.status_code == 200 and response.content.decode().count("/beian/claims/inspect/") >= size
 
 
@@ -306,12 +306,12 @@ def claim_ticket(customer, kept, **fields):
 def test_f09_staff_start_the_claim_of_a_claim_ticket(client, customer, manager, kept):
     ticket = claim_ticket(customer, kept)
     client.force_login(manager)
-    page = client.get(reverse("beian_tickets:inspect", args=[ticket.pk])).content.decode()
-    start = reverse("beian_claims:from_ticket", args=[ticket.pk])
+    page = client.get(reverse("wagtail_beian_tickets:inspect", args=[ticket.pk])).content.decode()
+    start = reverse("wagtail_beian_claims:from_ticket", args=[ticket.pk])
     assert start in page
     response = client.post(start)
     claim = FilingClaim.objects.get()
-    assert response["Location"] == reverse("beian_claims:inspect", args=[claim.pk])
+    assert response["Location"] == reverse("wagtail_beian_claims:inspect", args=[claim.pk])
     assert claim.claimant == customer and claim.ticket == ticket and claim.scans.count() == 1
     assert ticket.messages.filter(is_staff=True, body__contains=f"#{claim.pk}").exists()
     client.post(start)  # twice: still one claim
@@ -322,7 +322,7 @@ def test_f09_a_wrong_claim_ticket_starts_nothing_and_says_why(client, customer, 
     ticket = claim_ticket(customer, kept, organizer_name="别的公司")
     client.force_login(manager)
     with translation.override("en"):
-        response = client.post(reverse("beian_claims:from_ticket", args=[ticket.pk]), follow=True)
+        response = client.post(reverse("wagtail_beian_claims:from_ticket", args=[ticket.pk]), follow=True)
     assert "organizer name does not match" in response.content.decode()
     assert FilingClaim.objects.count() == 0 and ticket.messages.count() == 0
 

@@ -67,8 +67,8 @@ def test_w01_transfer_pages_show_the_unicode_domain(client, customer, clerk):
     assert shows_unicode(text(client.get(reverse("wagtail_beian_portal:transfer_list"))))
     assert shows_unicode(text(client.get(reverse("wagtail_beian_portal:transfer_detail", args=[transfer.pk]))))
     client.force_login(clerk)
-    assert shows_unicode(text(client.get(reverse("beian_transfers:index"))))
-    assert shows_unicode(text(client.get(reverse("beian_transfers:inspect", args=[transfer.pk]))))
+    assert shows_unicode(text(client.get(reverse("wagtail_beian_transfers:index"))))
+    assert shows_unicode(text(client.get(reverse("wagtail_beian_transfers:inspect", args=[transfer.pk]))))
     receipt = OutgoingEmail.objects.get(template="transfer_transition", to=customer.email)
     for part in (receipt.subject, receipt.text, receipt.html):
         assert shows_unicode(part)
@@ -82,8 +82,8 @@ def test_w01_claim_pages_show_the_unicode_domain(client, customer, manager, idn_
     assert shows_unicode(text(client.get(reverse("wagtail_beian_portal:claim_list"))))
     assert shows_unicode(text(client.get(reverse("wagtail_beian_portal:claim_detail", args=[claim.pk]))))
     client.force_login(manager)
-    assert shows_unicode(text(client.get(reverse("beian_claims:index"))))
-    assert shows_unicode(text(client.get(reverse("beian_claims:inspect", args=[claim.pk]))))
+    assert shows_unicode(text(client.get(reverse("wagtail_beian_claims:index"))))
+    assert shows_unicode(text(client.get(reverse("wagtail_beian_claims:inspect", args=[claim.pk]))))
 
 
 def test_w01_transition_email_shows_the_unicode_domain(customer, idn_filing):

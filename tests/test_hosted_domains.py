@@ -55,7 +55,7 @@ def test_f08_replace_keeps_exactly_the_listed_domains_and_refuses_an_empty_list(
 
 
 def test_f08_admin_import_is_for_managers(client, clerk, manager):
-    url = reverse("beian_hosted_domains:import")
+    url = reverse("wagtail_beian_hosted_domains:import")
     client.force_login(clerk)
     client.post(url, {"file": SimpleUploadedFile("hosts.txt", b"clerk.cn\n"), "mode": MERGE})
     assert not HostedDomain.objects.exists()
@@ -64,7 +64,7 @@ def test_f08_admin_import_is_for_managers(client, clerk, manager):
     assert bad.status_code == 400 and "第3行" in bad.content.decode() and not HostedDomain.objects.exists()
     good = client.post(url, {"file": SimpleUploadedFile("hosts.txt", b"ok.cn\nwww.ok.cn\n"), "mode": MERGE})
     assert good.status_code == 302 and HostedDomain.objects.get().hosts == "ok.cn\nwww.ok.cn"
-    assert "ok.cn" in client.get(reverse("beian_hosted_domains:index")).content.decode()
+    assert "ok.cn" in client.get(reverse("wagtail_beian_hosted_domains:index")).content.decode()
 
 
 @pytest.fixture

@@ -97,9 +97,9 @@ def full_run(client, customer, clerk, manager):
 
     # staff: answer and resolve the ticket, open the listing (searching a certificate number), the filing
     client.force_login(manager)
-    ticket_url = reverse("beian_tickets:reply", args=[ticket.pk])
+    ticket_url = reverse("wagtail_beian_tickets:reply", args=[ticket.pk])
     assert client.post(ticket_url, {"body": "已收到，正在处理。", "expected_state": ticket.state}).status_code == 302
-    assert client.post(reverse("beian_tickets:transition", args=[ticket.pk, "resolve"]), {}).status_code == 302
+    assert client.post(reverse("wagtail_beian_tickets:transition", args=[ticket.pk, "resolve"]), {}).status_code == 302
     listing = reverse("wagtail_beian_filings:index")
     assert client.get(listing, {"q": filing.subject.certificate_number}).status_code == 200
     assert client.get(reverse("wagtail_beian_filings:inspect", args=[filing.pk])).status_code == 200

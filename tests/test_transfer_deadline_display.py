@@ -23,12 +23,12 @@ pytestmark = [
     pytest.mark.filterwarnings("ignore::wagtail_beian.rules.workdays.WorkdayFallbackWarning"),
 ]
 
-ADMIN_INDEX = reverse("beian_transfers:index")
+ADMIN_INDEX = reverse("wagtail_beian_transfers:index")
 PORTAL_LIST = reverse("wagtail_beian_portal:transfer_list")
 
 
 def admin_detail(transfer):
-    return reverse("beian_transfers:inspect", args=[transfer.pk])
+    return reverse("wagtail_beian_transfers:inspect", args=[transfer.pk])
 
 
 def portal_detail(transfer):

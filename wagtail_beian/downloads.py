@@ -35,7 +35,7 @@ def private_file_response(field_file, *, content_type, filename, inline=False):
 
 def can_download(user, document):
     """The filing's customer, or staff allowed to view documents."""
-    return perms.is_owner(user, document.filing) or perms.has_perm(user, "wagtail_beian.view_document")
+    return perms.is_owner(user, document.filing) or perms.has_perm(user, perms.VIEW_DOCUMENT)
 
 
 @require_GET

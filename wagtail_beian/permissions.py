@@ -1,5 +1,13 @@
-"""Permission names of the app and the checks built on them (one place for who may do what)."""
+"""Permission names of the app and the checks built on them (one place for who may do what).
 
+Every codename the app defines or checks is named here: the custom permissions of each model
+(declared in the model's ``Meta.permissions`` from the lists below, shown in Wagtail's group
+editor by the model's viewset) and the model permissions the views check.
+"""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 APP = "wagtail_beian"
@@ -16,6 +24,11 @@ FILING_PERMISSIONS = [
     ("import_filing", _("Can import filings from spreadsheets")),
 ]
 
+#: (codename, label) of the custom permissions on Ticket.
+TICKET_PERMISSIONS = [("handle_ticket", _("Can handle service-support tickets"))]
+#: (codename, label) of the custom permissions on FilingClaim (F09).
+CLAIM_PERMISSIONS = [("verify_claim", _("Can approve and refuse filing claims"))]
+
 VERIFY = f"{APP}.verify_filing"
 EDIT_SUBMITTED = f"{APP}.edit_submitted_filing"
 SUBMIT_TO_BUREAU = f"{APP}.submit_to_bureau"
@@ -24,6 +37,28 @@ PROCESS_CANCELLATION = f"{APP}.process_cancellation"
 VIEW_PERSONAL_DATA = f"{APP}.view_personal_data"
 OVERRIDE_CHECKSUM = f"{APP}.override_certificate_checksum"
 IMPORT = f"{APP}.import_filing"
+HANDLE_TICKET = f"{APP}.handle_ticket"
+VERIFY_CLAIM = f"{APP}.verify_claim"
+# model permissions the views check
+VIEW_FILING = f"{APP}.view_filing"
+VIEW_DOCUMENT = f"{APP}.view_document"
+VIEW_CLAIM = f"{APP}.view_filingclaim"
+VIEW_HOSTED_DOMAIN = f"{APP}.view_hosteddomain"
+ADD_HOSTED_DOMAIN = f"{APP}.add_hosteddomain"
+
+
+def model_permission(action, model_name):
+    """``"wagtail_beian.<action>_<model>"``, e.g. ``model_permission("change", "filing")``."""
+    return f"{APP}.{action}_{model_name}"
+
+
+def permission_objects(names):
+    """The Permission rows of full permission names (``"app_label.codename"``)."""
+    query = Q(pk__in=[])
+    for name in names:
+        app_label, codename = name.split(".", 1)
+        query |= Q(content_type__app_label=app_label, codename=codename)
+    return Permission.objects.filter(query)
 
 
 def has_perm(user, perm):
@@ -32,12 +67,7 @@ def has_perm(user, perm):
 
 def users_with(perm):
     """Active users holding ``perm`` (through a group or directly), and superusers."""
-    from django.contrib.auth import get_user_model
-    from django.contrib.auth.models import Permission
-    from django.db.models import Q
-
-    app_label, codename = perm.split(".")
-    permission = Permission.objects.filter(content_type__app_label=app_label, codename=codename)
+    permission = permission_objects([perm])
     return get_user_model().objects.filter(is_active=True).filter(
         Q(is_superuser=True) | Q(groups__permissions__in=permission) | Q(user_permissions__in=permission)
     ).distinct()

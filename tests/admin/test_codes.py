@@ -27,25 +27,25 @@ HOME = reverse("wagtailadmin_home")
 
 #: (url namespace, model, lookup of an existing seeded row, POST data of a new row)
 TABLES = [
-    ("beian_provinces", Province, {"code": "11"}, {
+    ("wagtail_beian_provinces", Province, {"code": "11"}, {
         "code": "71", "name": "台湾", "abbreviation": "台", "legacy_abbreviations": "", "sort_order": "99",
         "is_active": "on",
     }),
-    ("beian_certificate_types", CertificateType, {"code": "passport"}, None),  # codes are fixed by the rules
-    ("beian_organizer_natures", OrganizerNature, {"code": "enterprise"}, {
+    ("wagtail_beian_certificate_types", CertificateType, {"code": "passport"}, None),  # codes are fixed by the rules
+    ("wagtail_beian_organizer_natures", OrganizerNature, {"code": "enterprise"}, {
         "code": "cooperative", "name": "农民专业合作社", "sort_order": "99", "is_active": "on",
         "allowed_certificate_types": "uscc",
     }),
-    ("beian_pre_approval_categories", PreApprovalCategory, {"code": "news"}, {
+    ("wagtail_beian_pre_approval_categories", PreApprovalCategory, {"code": "news"}, {
         "code": "online_games", "name": "网络游戏", "keywords": "游戏,手游", "sort_order": "99", "is_active": "on",
     }),
-    ("beian_service_contents", ServiceContent, {"code": "enterprise_site"}, {
+    ("wagtail_beian_service_contents", ServiceContent, {"code": "enterprise_site"}, {
         "code": "podcast", "name": "播客", "allowed_for_individual": "on", "sort_order": "99", "is_active": "on",
     }),
-    ("beian_access_methods", AccessMethod, {"code": "cdn"}, {
+    ("wagtail_beian_access_methods", AccessMethod, {"code": "cdn"}, {
         "code": "edge", "name": "边缘节点", "sort_order": "99", "is_active": "on",
     }),
-    ("beian_holiday_overrides", HolidayOverride, None, {
+    ("wagtail_beian_holiday_overrides", HolidayOverride, None, {
         "date": "2027-10-09", "is_workday": "on", "note": "国庆调休",
     }),
 ]
@@ -129,7 +129,7 @@ def test_manager_can_list_add_and_edit_every_code_table(client, manager, namespa
 def test_manager_edits_organizer_nature_with_checkboxes(client, manager):
     client.force_login(manager)
     nature = OrganizerNature.objects.get(code="government")
-    html = client.get(url("beian_organizer_natures", "edit", nature.pk)).content.decode()
+    html = client.get(url("wagtail_beian_organizer_natures", "edit", nature.pk)).content.decode()
     assert 'type="checkbox" name="allowed_certificate_types"' in html
 
 
@@ -138,7 +138,7 @@ def test_code_of_a_row_cannot_be_changed_once_created(client, manager):
     client.force_login(manager)
     province = Province.objects.get(code="11")
     data = {**edit_data(Province, province), "code": "99"}
-    response = client.post(url("beian_provinces", "edit", province.pk), data)
+    response = client.post(url("wagtail_beian_provinces", "edit", province.pk), data)
     assert response.status_code == 302
     province.refresh_from_db()
     assert province.code == "11" and province.name.endswith("（改）")
@@ -146,7 +146,7 @@ def test_code_of_a_row_cannot_be_changed_once_created(client, manager):
 
 def test_unknown_certificate_type_code_is_refused_with_the_known_ones(client, manager):
     client.force_login(manager)
-    response = client.post(url("beian_certificate_types", "add"), {
+    response = client.post(url("wagtail_beian_certificate_types", "add"), {
         "code": "driving_licence", "name": "驾驶证", "for_person": "on", "sort_order": "9", "is_active": "on",
     })
     assert response.status_code == 200
@@ -157,7 +157,7 @@ def test_unknown_certificate_type_code_is_refused_with_the_known_ones(client, ma
 
 def test_province_code_must_be_two_digits(client, manager):
     client.force_login(manager)
-    response = client.post(url("beian_provinces", "add"), {
+    response = client.post(url("wagtail_beian_provinces", "add"), {
         "code": "beijing2", "name": "北京二", "abbreviation": "北", "sort_order": "9",
     })
     assert response.status_code == 200 and "code" in response.context["form"].errors
@@ -167,8 +167,8 @@ def test_province_code_must_be_two_digits(client, manager):
 def test_manager_deletes_an_unused_row(client, manager):
     client.force_login(manager)
     method = AccessMethod.objects.get(code="other")
-    assert client.get(url("beian_access_methods", "delete", method.pk)).status_code == 200
-    response = client.post(url("beian_access_methods", "delete", method.pk))
+    assert client.get(url("wagtail_beian_access_methods", "delete", method.pk)).status_code == 200
+    response = client.post(url("wagtail_beian_access_methods", "delete", method.pk))
     assert response.status_code == 302
     assert not AccessMethod.objects.filter(pk=method.pk).exists()
 
@@ -179,7 +179,7 @@ def test_deleting_a_province_used_by_a_subject_is_refused_with_a_clear_message(c
     beijing = Province.objects.get(code="11")
     assert filing.subject.province == beijing
 
-    page = client.get(url("beian_provinces", "delete", beijing.pk))
+    page = client.get(url("wagtail_beian_provinces", "delete", beijing.pk))
     assert page.status_code == 200
     assert page.context["is_protected"] is True
     html = page.content.decode()
@@ -188,7 +188,7 @@ def test_deleting_a_province_used_by_a_subject_is_refused_with_a_clear_message(c
     assert str(beijing) in message and "1" in message
     assert gettext("subjects") in message.lower() or "主体" in message
 
-    response = client.post(url("beian_provinces", "delete", beijing.pk), follow=True)
+    response = client.post(url("wagtail_beian_provinces", "delete", beijing.pk), follow=True)
     assert response.status_code == 200
     assert Province.objects.filter(pk=beijing.pk).exists()
     assert any(str(beijing) in m for m in messages_of(response))
@@ -197,7 +197,7 @@ def test_deleting_a_province_used_by_a_subject_is_refused_with_a_clear_message(c
 def test_deleting_a_certificate_type_used_by_subjects_is_refused(client, manager, filing):
     client.force_login(manager)
     uscc = CertificateType.objects.get(code="uscc")
-    response = client.post(url("beian_certificate_types", "delete", uscc.pk))
+    response = client.post(url("wagtail_beian_certificate_types", "delete", uscc.pk))
     assert response.status_code == 302
     assert CertificateType.objects.filter(pk=uscc.pk).exists()
 
@@ -244,7 +244,7 @@ def test_clerk_sees_the_code_tables_menu(client, clerk):
     client.force_login(clerk)
     html = client.get(HOME).content.decode()
     assert menu_shows_code_tables(html)
-    assert url("beian_provinces", "index") in html
+    assert url("wagtail_beian_provinces", "index") in html
 
 
 def test_anonymous_is_sent_to_the_login_page(client):
@@ -257,11 +257,11 @@ def test_anonymous_is_sent_to_the_login_page(client):
 def test_customer_without_admin_access_is_refused(client, customer):
     client.force_login(customer)
     province = Province.objects.get(code="11")
-    for target in (url("beian_provinces", "index"), url("beian_provinces", "edit", province.pk)):
+    for target in (url("wagtail_beian_provinces", "index"), url("wagtail_beian_provinces", "edit", province.pk)):
         response = client.get(target)
         assert response.status_code == 302
         assert response.url.startswith(reverse("wagtailadmin_login"))
-    response = client.post(url("beian_provinces", "edit", province.pk), edit_data(Province, province))
+    response = client.post(url("wagtail_beian_provinces", "edit", province.pk), edit_data(Province, province))
     assert response.status_code == 302
     assert Province.objects.get(pk=province.pk).name == province.name
 
@@ -272,10 +272,10 @@ def test_staff_without_code_table_permissions_is_refused(client, db):
     staff = factories.StaffFactory()
     staff.user_permissions.add(Permission.objects.get(codename="access_admin"))
     client.force_login(staff)
-    response = client.get(url("beian_provinces", "index"))
+    response = client.get(url("wagtail_beian_provinces", "index"))
     assert response.status_code == 302 and response.url == HOME
     html = client.get(HOME).content.decode()
-    assert not menu_shows_code_tables(html) and url("beian_provinces", "index") not in html
+    assert not menu_shows_code_tables(html) and url("wagtail_beian_provinces", "index") not in html
 
 
 # ------------------------------------------------------------------------ R06b and F04
@@ -288,7 +288,7 @@ def test_r06b_editing_allowed_certificate_types_in_the_admin_changes_preflight(c
     org_code = CertificateType.objects.get(code="org_code")
     data = {**edit_data(OrganizerNature, enterprise), "allowed_certificate_types": [org_code.pk]}
     client.force_login(manager)
-    assert client.post(url("beian_organizer_natures", "edit", enterprise.pk), data).status_code == 302
+    assert client.post(url("wagtail_beian_organizer_natures", "edit", enterprise.pk), data).status_code == 302
 
     assert set(enterprise.allowed_certificate_types.all()) == {org_code}
     findings = [f for f in preflight(filing) if f.severity == "error"]
@@ -297,7 +297,7 @@ def test_r06b_editing_allowed_certificate_types_in_the_admin_changes_preflight(c
 
     # and back: ticking it again clears the finding
     data["allowed_certificate_types"] = [org_code.pk, CertificateType.objects.get(code="uscc").pk]
-    client.post(url("beian_organizer_natures", "edit", enterprise.pk), data)
+    client.post(url("wagtail_beian_organizer_natures", "edit", enterprise.pk), data)
     assert not [f for f in preflight(filing) if f.severity == "error"]
 
 
@@ -307,18 +307,18 @@ def test_f04_holiday_override_added_in_the_admin_changes_add_workdays(client, ma
     assert workdays.add_workdays(monday - datetime.timedelta(days=3), 1) == monday  # Fri → Mon
 
     client.force_login(manager)
-    response = client.post(url("beian_holiday_overrides", "add"), {"date": "2027-03-01", "note": "测试假日"})
+    response = client.post(url("wagtail_beian_holiday_overrides", "add"), {"date": "2027-03-01", "note": "测试假日"})
     assert response.status_code == 302
     assert HolidayOverride.objects.get(date=monday).is_workday is False
     assert workdays.add_workdays(monday - datetime.timedelta(days=3), 1) == monday + datetime.timedelta(days=1)
 
     saturday = datetime.date(2027, 3, 6)
     override = HolidayOverride.objects.get(date=monday)
-    client.post(url("beian_holiday_overrides", "edit", override.pk),
+    client.post(url("wagtail_beian_holiday_overrides", "edit", override.pk),
                 {"date": "2027-03-06", "is_workday": "on", "note": "调休"})
     assert workdays.is_workday(saturday) and workdays.is_workday(monday)
 
-    client.post(url("beian_holiday_overrides", "delete", override.pk))
+    client.post(url("wagtail_beian_holiday_overrides", "delete", override.pk))
     assert not HolidayOverride.objects.exists()
     assert not workdays.is_workday(saturday)
 
@@ -327,7 +327,7 @@ def test_f04_holiday_listing_is_ordered_by_date(client, manager):
     for day in (datetime.date(2027, 5, 1), datetime.date(2027, 1, 1), datetime.date(2027, 2, 7)):
         factories.HolidayOverrideFactory(date=day, note=f"note-{day:%m%d}")
     client.force_login(manager)
-    html = client.get(url("beian_holiday_overrides", "index")).content.decode()
+    html = client.get(url("wagtail_beian_holiday_overrides", "index")).content.decode()
     positions = [html.index(f"note-{d}") for d in ("0101", "0207", "0501")]
     assert positions == sorted(positions)
 
@@ -344,13 +344,13 @@ def today_in_last_library_year(monkeypatch):
 def test_f04_holiday_listing_warns_about_uncovered_years(client, clerk, today_in_last_library_year):
     year = today_in_last_library_year
     client.force_login(clerk)
-    response = client.get(url("beian_holiday_overrides", "index"))
+    response = client.get(url("wagtail_beian_holiday_overrides", "index"))
     [message] = messages_of(response)
     assert str(year) in message
     assert message == codes.uncovered_years_message([year])
 
     factories.HolidayOverrideFactory(date=datetime.date(year, 1, 1))
-    response = client.get(url("beian_holiday_overrides", "index"))
+    response = client.get(url("wagtail_beian_holiday_overrides", "index"))
     assert messages_of(response) == []
 
 

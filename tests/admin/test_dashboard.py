@@ -222,8 +222,8 @@ def test_f04_calendar_warning_when_a_deadline_falls_in_a_year_without_holiday_da
     html = home(client, manager)
     warning = section(html, "beian-calendar-warning")
     assert str(year) in warning and 'class="help-block help-warning"' in warning
-    assert f'href="{reverse("beian_holiday_overrides:index")}"' in warning
-    assert f'href="{reverse("beian_holiday_overrides:index")}"' in section(home(client, clerk), "beian-calendar-warning")
+    assert f'href="{reverse("wagtail_beian_holiday_overrides:index")}"' in warning
+    assert f'href="{reverse("wagtail_beian_holiday_overrides:index")}"' in section(home(client, clerk), "beian-calendar-warning")
 
     for uncovered in workdays.uncovered_years(today, datetime.date(year, 1, 15)):
         HolidayOverride.objects.create(date=datetime.date(uncovered, 1, 1), is_workday=False, note="元旦")
@@ -406,7 +406,7 @@ def test_f04_access_transfers_near_or_past_their_deadlines(customer, manager):
     assert [(r.deadline_code, r.due_at) for r in overview.overdue] == [(k, d) for k, d in transfer_deadlines(late)]
     assert provider.time_left == ngettext("Overdue by %(n)s working day", "Overdue by %(n)s working days", 4) % {"n": 4}
     assert w05.time_left == ngettext("Overdue by %(n)s working day", "Overdue by %(n)s working days", 2) % {"n": 2}
-    assert provider.url == reverse("beian_transfers:inspect", args=[late.pk]) and "new-site-1.cn" in provider.organizer
+    assert provider.url == reverse("wagtail_beian_transfers:inspect", args=[late.pk]) and "new-site-1.cn" in provider.organizer
     assert overview.due_soon[0].time_left == gettext("Due today")
 
 

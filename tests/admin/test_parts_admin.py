@@ -31,7 +31,7 @@ def test_f01_clerk_edits_a_submitted_subject_normalised_and_logged(client, custo
     filing = perform_transition(factories.FilingFactory(owner=customer), "submit", customer)
     subject = filing.subject
     client.force_login(clerk)
-    edit = reverse("beian_subjects:edit", args=[subject.pk])
+    edit = reverse("wagtail_beian_subjects:edit", args=[subject.pk])
     response = client.post(edit, subject_form(subject, responsible_mobile="+86 139 0000 1111",
                                               mailing_address="北京市海淀区中关村大街27号2201室"))
     assert response.status_code == 302, response.content.decode()[:500]
@@ -47,7 +47,7 @@ def test_r06_bad_certificate_shown_at_the_field_nothing_saved(client, customer, 
     subject = filing.subject
     client.force_login(clerk)
     bad = subject.certificate_number[:-1] + ("0" if subject.certificate_number[-1] != "0" else "1")
-    response = client.post(reverse("beian_subjects:edit", args=[subject.pk]), subject_form(subject, certificate_number=bad))
+    response = client.post(reverse("wagtail_beian_subjects:edit", args=[subject.pk]), subject_form(subject, certificate_number=bad))
     assert response.status_code == 200  # the form again, with the error at the field
     assert "certificate_number" in response.context["form"].errors
     assert Subject.objects.get(pk=subject.pk).certificate_number == subject.certificate_number
@@ -67,7 +67,7 @@ def test_w02_domain_conflict_shown_on_website_edit(client, customer, clerk):
         "responsible_mobile": website.responsible_mobile, "responsible_landline": "",
         "responsible_email": website.responsible_email,
     }
-    response = client.post(reverse("beian_websites:edit", args=[website.pk]), data)
+    response = client.post(reverse("wagtail_beian_websites:edit", args=[website.pk]), data)
     assert response.status_code == 200
     assert "已经备案" in response.content.decode() or "already filed" in response.content.decode()
     website.refresh_from_db()
@@ -78,7 +78,7 @@ def test_f01_approved_subject_is_not_editable_in_the_admin(client, customer, cle
     filing = factories.FilingFactory(owner=customer)
     Filing.objects.filter(pk=filing.pk).update(state=FilingState.APPROVED)
     client.force_login(clerk)
-    edit = reverse("beian_subjects:edit", args=[filing.subject.pk])
+    edit = reverse("wagtail_beian_subjects:edit", args=[filing.subject.pk])
     response = client.post(edit, subject_form(filing.subject, name="偷偷改名有限公司"))
     assert response.status_code == 302 and "edit" not in response["Location"]
     assert Subject.objects.get(pk=filing.subject.pk).name != "偷偷改名有限公司"

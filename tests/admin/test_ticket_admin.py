@@ -13,11 +13,11 @@ from wagtail_beian.services import tickets as services
 from wagtail_beian.tickets.types import FIELDS, TYPES_BY_CODE
 
 pytestmark = pytest.mark.django_db
-INDEX = reverse("beian_tickets:index")
+INDEX = reverse("wagtail_beian_tickets:index")
 
 
 def detail(ticket):
-    return reverse("beian_tickets:inspect", args=[ticket.pk])
+    return reverse("wagtail_beian_tickets:inspect", args=[ticket.pk])
 
 
 @pytest.fixture
@@ -117,12 +117,12 @@ def test_detail_shows_the_type_fields_with_labels_and_never_the_password(clerk_c
         assert str(FIELDS[code].label)[:4] in html
     assert "备案密码" in html and "已填写" in html and "请接入" in html
     assert FILING_PASSWORD not in html
-    history = clerk_client.get(reverse("beian_tickets:history", args=[password_ticket.pk])).content.decode()
+    history = clerk_client.get(reverse("wagtail_beian_tickets:history", args=[password_ticket.pk])).content.decode()
     assert FILING_PASSWORD not in history
 
 
 def test_assign_form_never_shows_the_password(clerk_client, password_ticket):
-    html = clerk_client.get(reverse("beian_tickets:edit", args=[password_ticket.pk])).content.decode()
+    html = clerk_client.get(reverse("wagtail_beian_tickets:edit", args=[password_ticket.pk])).content.decode()
     assert FILING_PASSWORD not in html and "filing_password" not in html
 
 
@@ -132,7 +132,7 @@ def test_assign_form_never_shows_the_password(clerk_client, password_ticket):
 def test_reply_emails_the_customer(clerk_client, customer, mailoutbox, django_capture_on_commit_callbacks):
     ticket = TicketFactory(owner=customer)
     with django_capture_on_commit_callbacks(execute=True):
-        response = clerk_client.post(reverse("beian_tickets:reply", args=[ticket.pk]), {
+        response = clerk_client.post(reverse("wagtail_beian_tickets:reply", args=[ticket.pk]), {
             "body": "请上传主办单位证件。", "expected_state": "open",
         })
     assert response.status_code == 302 and response["Location"] == detail(ticket)
@@ -147,7 +147,7 @@ def test_reply_emails_the_customer(clerk_client, customer, mailoutbox, django_ca
 def test_reply_after_a_colleague_resolved_saves_nothing(clerk_client, customer, manager):
     ticket = TicketFactory(owner=customer)
     services.resolve_ticket(ticket, manager)
-    response = clerk_client.post(reverse("beian_tickets:reply", args=[ticket.pk]), {
+    response = clerk_client.post(reverse("wagtail_beian_tickets:reply", args=[ticket.pk]), {
         "body": "晚了一步", "expected_state": "open",
     })
     assert response.status_code == 302
@@ -158,7 +158,7 @@ def test_assign_and_link_a_filing_are_logged(clerk_client, customer, other_custo
     ticket = TicketFactory(owner=customer)
     filing = factories.FilingFactory(owner=customer)
     foreign = factories.FilingFactory(owner=other_customer)
-    edit = reverse("beian_tickets:edit", args=[ticket.pk])
+    edit = reverse("wagtail_beian_tickets:edit", args=[ticket.pk])
     response = clerk_client.get(edit)
     assert list(response.context["form"].fields["filing"].queryset) == [filing]
     response = clerk_client.post(edit, {"assigned_to": manager.pk, "filing": foreign.pk})
@@ -174,14 +174,14 @@ def test_assign_and_link_a_filing_are_logged(clerk_client, customer, other_custo
 def test_only_ticket_handlers_can_be_assigned(clerk_client, customer):
     ticket = TicketFactory(owner=customer)
     outsider = factories.StaffFactory(username="outsider")
-    response = clerk_client.post(reverse("beian_tickets:edit", args=[ticket.pk]), {"assigned_to": outsider.pk})
+    response = clerk_client.post(reverse("wagtail_beian_tickets:edit", args=[ticket.pk]), {"assigned_to": outsider.pk})
     assert response.status_code == 200 and "assigned_to" in response.context["form"].errors
 
 
 def test_resolve_purges_the_password_and_tells_the_customer(
     clerk_client, customer, password_ticket, mailoutbox, django_capture_on_commit_callbacks
 ):
-    url = reverse("beian_tickets:transition", args=[password_ticket.pk, "resolve"])
+    url = reverse("wagtail_beian_tickets:transition", args=[password_ticket.pk, "resolve"])
     page = clerk_client.get(url)
     assert page.status_code == 200 and "备案密码即被删除" in page.content.decode()
     with django_capture_on_commit_callbacks(execute=True):
@@ -197,13 +197,13 @@ def test_resolve_purges_the_password_and_tells_the_customer(
 
 def test_close_is_offered_only_when_possible(clerk_client, customer, clerk):
     ticket = TicketFactory(owner=customer)
-    page = clerk_client.get(reverse("beian_tickets:transition", args=[ticket.pk, "close"])).content.decode()
+    page = clerk_client.get(reverse("wagtail_beian_tickets:transition", args=[ticket.pk, "close"])).content.decode()
     assert "无法执行" in page
-    clerk_client.post(reverse("beian_tickets:transition", args=[ticket.pk, "close"]), {"expected_state": "open"})
+    clerk_client.post(reverse("wagtail_beian_tickets:transition", args=[ticket.pk, "close"]), {"expected_state": "open"})
     ticket.refresh_from_db()
     assert ticket.state == TicketState.OPEN
     services.resolve_ticket(ticket, clerk)
-    clerk_client.post(reverse("beian_tickets:transition", args=[ticket.pk, "close"]), {"expected_state": "resolved"})
+    clerk_client.post(reverse("wagtail_beian_tickets:transition", args=[ticket.pk, "close"]), {"expected_state": "resolved"})
     ticket.refresh_from_db()
     assert ticket.state == TicketState.CLOSED
 
@@ -211,7 +211,7 @@ def test_close_is_offered_only_when_possible(clerk_client, customer, clerk):
 def test_attachment_download_is_checked_and_logged(client, clerk, customer):
     ticket = services.open_ticket(customer, "claim_filing", complete_fields("claim_filing"))
     scan = ticket.attachments.get()
-    url = reverse("beian_tickets:attachment", args=[ticket.pk, scan.pk])
+    url = reverse("wagtail_beian_tickets:attachment", args=[ticket.pk, scan.pk])
     client.force_login(clerk)
     response = client.get(url)
     assert response.status_code == 200
@@ -219,15 +219,15 @@ def test_attachment_download_is_checked_and_logged(client, clerk, customer):
     assert b"".join(response.streaming_content).startswith(b"\x89PNG")
     assert ModelLogEntry.objects.filter(object_id=str(ticket.pk), action="wagtail_beian.ticket.attachment_download").exists()
     other = TicketFactory(owner=customer)
-    assert client.get(reverse("beian_tickets:attachment", args=[other.pk, scan.pk])).status_code == 404
+    assert client.get(reverse("wagtail_beian_tickets:attachment", args=[other.pk, scan.pk])).status_code == 404
 
 
 def test_full_staff_path(clerk_client, client, customer, clerk):
     """Customer opens → clerk replies → customer answers → clerk resolves; history in Chinese."""
     ticket = services.open_ticket(customer, "cancel_website", complete_fields("cancel_website"))
-    clerk_client.post(reverse("beian_tickets:reply", args=[ticket.pk]), {"body": "请确认要注销的域名", "expected_state": "open"})
+    clerk_client.post(reverse("wagtail_beian_tickets:reply", args=[ticket.pk]), {"body": "请确认要注销的域名", "expected_state": "open"})
     services.add_reply(Ticket.objects.get(pk=ticket.pk), customer, "确认")
-    clerk_client.post(reverse("beian_tickets:transition", args=[ticket.pk, "resolve"]), {"expected_state": "waiting_staff"})
+    clerk_client.post(reverse("wagtail_beian_tickets:transition", args=[ticket.pk, "resolve"]), {"expected_state": "waiting_staff"})
     ticket.refresh_from_db()
     assert ticket.state == TicketState.RESOLVED
     html = clerk_client.get(detail(ticket)).content.decode()

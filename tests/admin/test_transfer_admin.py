@@ -13,15 +13,15 @@ from wagtail_beian.services.tickets import open_ticket
 
 T = TransferState
 pytestmark = pytest.mark.django_db
-INDEX = reverse("beian_transfers:index")
+INDEX = reverse("wagtail_beian_transfers:index")
 
 
 def detail(transfer):
-    return reverse("beian_transfers:inspect", args=[transfer.pk])
+    return reverse("wagtail_beian_transfers:inspect", args=[transfer.pk])
 
 
 def transition_url(transfer, name):
-    return reverse("beian_transfers:transition", args=[transfer.pk, name])
+    return reverse("wagtail_beian_transfers:transition", args=[transfer.pk, name])
 
 
 def listed(response):
@@ -161,7 +161,7 @@ def test_stale_page_is_a_concurrent_change_and_saves_nothing(clerk_client, custo
 
 def test_unknown_transition_is_404(clerk_client, customer):
     transfer = moving_transfer(customer)
-    assert clerk_client.get(reverse("beian_transfers:transition", args=[transfer.pk, "delete"])).status_code == 404
+    assert clerk_client.get(reverse("wagtail_beian_transfers:transition", args=[transfer.pk, "delete"])).status_code == 404
 
 
 # ----------------------------------------------------------------------------- from a support ticket
@@ -172,8 +172,8 @@ def test_f07_staff_start_the_transfer_pre_filled_from_a_ticket(clerk_client, cus
         "organizer_name": "上海示例", "filing_number": "沪ICP备2099000006号-1", "original_domain": "from-ticket.cn",
         "filing_password": PASSWORD,
     })
-    ticket_page = clerk_client.get(reverse("beian_tickets:inspect", args=[ticket.pk])).content.decode()
-    url = reverse("beian_transfers:from_ticket", args=[ticket.pk])
+    ticket_page = clerk_client.get(reverse("wagtail_beian_tickets:inspect", args=[ticket.pk])).content.decode()
+    url = reverse("wagtail_beian_transfers:from_ticket", args=[ticket.pk])
     assert url in ticket_page
     page = clerk_client.get(url)
     html = page.content.decode()
@@ -187,7 +187,7 @@ def test_f07_staff_start_the_transfer_pre_filled_from_a_ticket(clerk_client, cus
     assert transfer.owner == customer and transfer.ticket == ticket and transfer.has_filing_password
     # a second visit leads to the transfer, never a second one
     assert clerk_client.get(url)["Location"] == detail(transfer)
-    assert detail(transfer) in clerk_client.get(reverse("beian_tickets:inspect", args=[ticket.pk])).content.decode()
+    assert detail(transfer) in clerk_client.get(reverse("wagtail_beian_tickets:inspect", args=[ticket.pk])).content.decode()
     entry = ModelLogEntry.objects.for_instance(ticket).get(action="wagtail_beian.ticket.start_transfer")
     assert entry.user == clerk
 

@@ -15,7 +15,7 @@ from wagtail_beian.services.workflow import perform_transition
 
 pytestmark = pytest.mark.django_db
 
-APP_PREFIXES = ("wagtail_beian", "beian_")
+APP_PREFIXES = ("wagtail_beian_",)  # one namespace style: wagtail_beian_<records>
 READ_VIEWS = {"list", "list_results", "index", "index_results", "inspect", "history", "history_results", "usage",
               "spreadsheet_template"}  # the empty import template: whoever may see filings
 
@@ -100,10 +100,10 @@ def url_for(namespace, name, converters, filing):
         elif conv == "document_pk":
             kwargs["document_pk"] = filing.documents.filter(content_type="image/png").first().pk
         elif conv == "name":  # a transition staff may perform there
-            kwargs["name"] = {"beian_claims": "approve", "beian_tickets": "resolve"}.get(namespace, "verify")
+            kwargs["name"] = {"wagtail_beian_claims": "approve", "wagtail_beian_tickets": "resolve"}.get(namespace, "verify")
         elif conv == "scan_pk":
             kwargs["scan_pk"] = model.objects.get(pk=kwargs["pk"]).scans.first().pk
-        elif conv == "ticket_pk" and namespace == "beian_transfers":
+        elif conv == "ticket_pk" and namespace == "wagtail_beian_transfers":
             kwargs["ticket_pk"] = Ticket.objects.get(request_type="cancel_access").pk
         elif conv == "ticket_pk":
             kwargs["ticket_pk"] = Ticket.objects.get(request_type="claim_filing").pk
@@ -136,7 +136,7 @@ def expected_ok(role, namespace, name):
     if code_table:
         # a clerk may look the code tables up; the manager maintains them (and sees their history)
         return name in {"index", "index_results", "inspect"} or role == "manager"
-    if namespace in ("beian_claims", "beian_hosted_domains"):
+    if namespace in ("wagtail_beian_claims", "wagtail_beian_hosted_domains"):
         # F09 / F08: clerks look claims and hosted domains up; managers decide claims and import the list;
         # nobody edits, adds or deletes them here
         if name in READ_VIEWS or name == "scan":
@@ -154,7 +154,7 @@ CASES = [(ns, name, conv, role) for ns, name, conv in PATTERNS for role in ("ano
 
 def test_enumeration_finds_the_app_urls():
     namespaces = {ns for ns, _n, _c in PATTERNS}
-    assert {"wagtail_beian_filings", "beian_subjects", "beian_websites", "beian_access", "beian_documents"} <= namespaces
+    assert {"wagtail_beian_filings", "wagtail_beian_subjects", "wagtail_beian_websites", "wagtail_beian_access", "wagtail_beian_documents"} <= namespaces
     assert len(PATTERNS) >= 40
 
 

@@ -155,7 +155,7 @@ def test_access_transfers_requested_from_tickets_are_verified_completed_or_refus
     assert {t.state for t in (moving, cancelling, adding)} == {TransferState.REQUESTED}
 
     # ------------------------------------------------------------------ 2. a clerk refuses one, verifies two
-    clerk.goto(url + reverse("beian_transfers:index"))
+    clerk.goto(url + reverse("wagtail_beian_transfers:index"))
     expect(clerk.get_by_role("table")).to_contain_text("xinghe-docs.cn")
     shot(clerk, "08-admin-transfers")
     clerk.get_by_role("link", name=re.compile(rf"^#{adding.pk}\b")).click()
@@ -166,7 +166,7 @@ def test_access_transfers_requested_from_tickets_are_verified_completed_or_refus
     expect(clerk.get_by_role("main")).to_contain_text(zh(TransferState.REFUSED.label))
     shot(clerk, "09-admin-refused")
     for transfer in (moving, cancelling):
-        clerk.goto(url + reverse("beian_transfers:inspect", args=[transfer.pk]))
+        clerk.goto(url + reverse("wagtail_beian_transfers:inspect", args=[transfer.pk]))
         staff_action(clerk, STEP["verify"])
         expect(clerk.get_by_role("main")).to_contain_text(zh(TransferState.PROVIDER_VERIFIED.label))
     assert not clerk.get_by_role("link", name=STEP["submit_to_bureau"], exact=True).count()  # managers only
@@ -190,7 +190,7 @@ def test_access_transfers_requested_from_tickets_are_verified_completed_or_refus
     boss.goto(url + reverse("wagtail_beian_filings:inspect", args=[docs.pk]))
     expect(access_cell(boss, "xinghe-docs.cn")).to_contain_text(moved_from)
     for number, transfer in enumerate((moving, cancelling)):
-        boss.goto(url + reverse("beian_transfers:inspect", args=[transfer.pk]))
+        boss.goto(url + reverse("wagtail_beian_transfers:inspect", args=[transfer.pk]))
         staff_action(boss, STEP["submit_to_bureau"])
         expect(boss.get_by_role("main")).to_contain_text(zh(TransferState.SUBMITTED_TO_BUREAU.label))
         shot(boss, f"{13 + 2 * number}-admin-submitted-{transfer.target_domain}")
@@ -255,7 +255,7 @@ def test_claim_from_ticket_with_a_scan_is_approved_and_the_filing_moves_to_the_c
 
     # a manager (verify_claim) decides it, beside the filing and the scan
     boss = staff(new_page, url, "manager-zhao", staff_groups[1])
-    boss.goto(url + reverse("beian_claims:index"))
+    boss.goto(url + reverse("wagtail_beian_claims:index"))
     boss.get_by_role("link", name=re.compile(rf"^#{claim.pk}\b")).click()
     expect(boss.get_by_role("main")).to_contain_text(scan.name)
     shot(boss, "04-admin-claim-beside-filing")

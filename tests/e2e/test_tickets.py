@@ -92,7 +92,7 @@ def test_a_ticket_of_every_request_type_is_opened_answered_and_read(
 
         # a clerk answers it in the admin
         answer = f"您好，{type_label}的申请已收到，请按要求补充材料。（{number}）"
-        staff.goto(url + reverse("beian_tickets:inspect", args=[ticket_pk]))
+        staff.goto(url + reverse("wagtail_beian_tickets:inspect", args=[ticket_pk]))
         expect(staff.get_by_role("main")).to_contain_text(type_label)
         expect(staff.get_by_role("region", name="问题", exact=True)).to_contain_text("北京星河网络科技有限公司")
         staff.get_by_label(label("您的回复")).fill(answer)

@@ -39,7 +39,7 @@ from ..models.tickets import HANDLE_TICKET
 from ..rules.domains import domain_to_unicode
 from ..services import claims as service
 from ..services.workflow import available_transitions
-from .policies import ModelWidePolicyMixin
+from .policies import AppViewSetMixin, ModelWidePolicyMixin, permissions_named
 from .read_only import ReadOnlyHistoryView, ReadOnlyUsageView
 from .transitions import TransitionViewSetMixin, register_transition_log_actions
 
@@ -108,7 +108,7 @@ class ClaimIndexView(generic.IndexView):
         return [
             TitleColumn(
                 "claim", label=gettext_lazy("Claim"), accessor=lambda c: f"#{c.pk} {c.filing_number}",
-                get_url=lambda c: reverse("beian_claims:inspect", args=[c.pk]),
+                get_url=lambda c: reverse("wagtail_beian_claims:inspect", args=[c.pk]),
             ),
             Column("claimant", label=gettext_lazy("Claimant"), accessor=lambda c: c.claimant.get_username()),
             Column("current_owner", label=gettext_lazy("Current owner"), accessor=lambda c: c.filing.owner.get_username()),
@@ -189,18 +189,18 @@ class ClaimFromTicketView(View):
         return super().dispatch(request, *args, **kwargs)
 
     def ticket_url(self):
-        return reverse("beian_tickets:inspect", args=[self.ticket.pk])
+        return reverse("wagtail_beian_tickets:inspect", args=[self.ticket.pk])
 
     def get(self, request, ticket_pk):
         existing = self.ticket.claims.order_by("pk").first()
         if existing is not None:
-            return redirect("beian_claims:inspect", existing.pk)
+            return redirect("wagtail_beian_claims:inspect", existing.pk)
         return TemplateResponse(request, self.template_name, {
             "claim": self.ticket, "title": _("Start a claim from this ticket"), "form": StateForm(), "possible": True,
             "notice": _("The ticket's fields and certificate scans become a claim of %(customer)s, checked like a claim "
                         "from the portal; the customer is told in the ticket.") % {"customer": self.ticket.owner.get_username()},
             "button": _("Start claim"), "detail_url": self.ticket_url(),
-            "action_url": reverse("beian_claims:from_ticket", args=[self.ticket.pk]),
+            "action_url": reverse("wagtail_beian_claims:from_ticket", args=[self.ticket.pk]),
         })
 
     def post(self, request, ticket_pk):
@@ -217,7 +217,7 @@ class ClaimFromTicketView(View):
             messages.error(request, error.message)
             return redirect(self.ticket_url())
         messages.success(request, _("Claim #%(number)s started.") % {"number": claim.pk})
-        return redirect("beian_claims:inspect", claim.pk)
+        return redirect("wagtail_beian_claims:inspect", claim.pk)
 
 
 class ClaimHistoryView(ReadOnlyHistoryView):
@@ -225,12 +225,12 @@ class ClaimHistoryView(ReadOnlyHistoryView):
         return get_object_or_404(staff_claims(self.request.user), pk=self.kwargs["pk"])
 
 
-class ClaimViewSet(TransitionViewSetMixin, ModelViewSet):
+class ClaimViewSet(AppViewSetMixin, TransitionViewSetMixin, ModelViewSet):
     model = FilingClaim
     icon = "user"
     menu_label = gettext_lazy("Filing claims")
-    name = "beian_claims"
-    url_namespace = "beian_claims"
+    name = "wagtail_beian_claims"
+    url_namespace = "wagtail_beian_claims"
     url_prefix = "beian/claims"
     index_view_class = ClaimIndexView
     inspect_view_class = ClaimDetailView
@@ -240,6 +240,15 @@ class ClaimViewSet(TransitionViewSetMixin, ModelViewSet):
     copy_view_enabled = False
     list_per_page = 50
     form_fields = ["state"]  # never used: there is no add or edit here
+
+    permission_policy_class = ClaimPermissionPolicy
+
+    def get_permissions_to_register(self):
+        return permissions_named(VERIFY_CLAIM, VIEW_CLAIM)  # claims are never added, edited or deleted here
+
+    @classmethod
+    def register_log_actions(cls, actions):
+        register_claim_log_actions(actions)
 
     # --- the staff transition view (admin/transitions.py): approve, refuse
     staff_transitions = STAFF_ACTIONS

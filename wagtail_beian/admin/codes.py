@@ -212,7 +212,7 @@ class CodeTableViewSet(ModelViewSet):
 
 class ProvinceViewSet(CodeTableViewSet):
     model = Province
-    name = "beian_provinces"
+    name = "wagtail_beian_provinces"
     icon = "site"
     menu_order = 100
     list_display = [
@@ -228,7 +228,7 @@ class ProvinceViewSet(CodeTableViewSet):
 
 class CertificateTypeViewSet(CodeTableViewSet):
     model = CertificateType
-    name = "beian_certificate_types"
+    name = "wagtail_beian_certificate_types"
     icon = "form"
     menu_order = 200
     list_display = ["name", "code", "for_organizer", "for_person", "is_active"]
@@ -241,7 +241,7 @@ class OrganizerNatureViewSet(CodeTableViewSet):
     """R06b: which certificate types each organizer nature may file with; staff edit it."""
 
     model = OrganizerNature
-    name = "beian_organizer_natures"
+    name = "wagtail_beian_organizer_natures"
     icon = "group"
     menu_order = 300
     list_display = ["name", "code", "is_individual", "is_active"]
@@ -254,7 +254,7 @@ class PreApprovalCategoryViewSet(CodeTableViewSet):
     """W04: services needing a pre-approval document, and the site-name keywords that flag them."""
 
     model = PreApprovalCategory
-    name = "beian_pre_approval_categories"
+    name = "wagtail_beian_pre_approval_categories"
     icon = "doc-full"
     menu_order = 400
     list_display = ["name", "code", "keywords", "is_active"]
@@ -266,7 +266,7 @@ class ServiceContentViewSet(CodeTableViewSet):
     """R09: service contents, and whether individuals may file them."""
 
     model = ServiceContent
-    name = "beian_service_contents"
+    name = "wagtail_beian_service_contents"
     icon = "list-ul"
     menu_order = 500
     list_display = ["name", "code", "allowed_for_individual", "is_active"]
@@ -276,7 +276,7 @@ class ServiceContentViewSet(CodeTableViewSet):
 
 class AccessMethodViewSet(CodeTableViewSet):
     model = AccessMethod
-    name = "beian_access_methods"
+    name = "wagtail_beian_access_methods"
     icon = "link"
     menu_order = 600
 
@@ -289,7 +289,7 @@ class HolidayOverrideViewSet(CodeTableViewSet):
     """
 
     model = HolidayOverride
-    name = "beian_holiday_overrides"
+    name = "wagtail_beian_holiday_overrides"
     icon = "date"
     menu_order = 700
     index_view_class = HolidayOverrideIndexView
@@ -306,7 +306,7 @@ class HolidayOverrideViewSet(CodeTableViewSet):
 class CodeTablesGroup(ViewSetGroup):
     menu_label = _("ICP code tables")
     menu_icon = "list-ul"
-    menu_name = "beian_code_tables"
+    menu_name = "wagtail_beian_code_tables"
     menu_order = 9000
     add_to_admin_menu = True
     items = (

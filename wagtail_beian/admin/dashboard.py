@@ -37,12 +37,12 @@ from ..models.filings import TERMINAL_STATES
 from ..rules import workdays
 from ..rules.domains import domain_to_unicode
 
-VIEW_FILING = f"{perms.APP}.view_filing"
+VIEW_FILING = perms.VIEW_FILING
 #: The filing listing and its reviewer detail (admin/filings.py); without them, no links.
 FILING_INDEX_URL_NAME = "wagtail_beian_filings:index"
 FILING_DETAIL_URL_NAME = "wagtail_beian_filings:inspect"
-TRANSFER_DETAIL_URL_NAME = "beian_transfers:inspect"
-HOLIDAY_INDEX_URL_NAME = "beian_holiday_overrides:index"
+TRANSFER_DETAIL_URL_NAME = "wagtail_beian_transfers:inspect"
+HOLIDAY_INDEX_URL_NAME = "wagtail_beian_holiday_overrides:index"
 
 #: A working-day deadline is "due soon" within this many working days (F04).
 DUE_SOON_WORKDAYS = 2

@@ -91,6 +91,6 @@ def document_preview(request, pk, document_pk):
     """An image scan shown inline on the detail screen (PDFs are downloaded instead)."""
     filing = get_object_or_404(staff_filings(request.user), pk=pk)
     document = get_object_or_404(Document, pk=document_pk, filing=filing)
-    if document.content_type not in IMAGE_TYPES or not perms.has_perm(request.user, "wagtail_beian.view_document"):
+    if document.content_type not in IMAGE_TYPES or not perms.has_perm(request.user, perms.VIEW_DOCUMENT):
         raise Http404
     return private_file_response(document.file, content_type=document.content_type, filename=document.original_name, inline=True)

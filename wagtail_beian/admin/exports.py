@@ -19,7 +19,7 @@ from ..spreadsheets import exporting
 from ..spreadsheets.template import template_bytes, template_filename
 from .policies import staff_filings
 
-VIEW_FILING = "wagtail_beian.view_filing"
+VIEW_FILING = perms.VIEW_FILING
 
 
 class FilingExportMixin:

@@ -32,8 +32,8 @@ from ..services.workflow import available_transitions
 from . import documents
 from .exports import FilingExportMixin, spreadsheet_template
 from .filters import FilingFilterSet
-from .policies import staff_filings
-from .transitions import TransitionViewSetMixin
+from .policies import AppViewSetMixin, FilingPermissionPolicy, staff_filings
+from .transitions import TransitionViewSetMixin, register_transition_log_actions
 
 
 def show_personal_data(user):
@@ -169,7 +169,7 @@ class FilingHistoryView(snippet_views.HistoryView):
         return get_object_or_404(staff_filings(self.request.user), pk=self.kwargs["pk"])
 
 
-class FilingViewSet(TransitionViewSetMixin, SnippetViewSet):
+class FilingViewSet(AppViewSetMixin, TransitionViewSetMixin, SnippetViewSet):
     model = Filing
     icon = "doc-full-inverse"
     menu_label = _("Filings")
@@ -187,6 +187,26 @@ class FilingViewSet(TransitionViewSetMixin, SnippetViewSet):
 
     def register_chooser_viewset(self):
         """No chooser: nothing needs to pick a filing, and a chooser would list them all."""
+
+    permission_policy_class = FilingPermissionPolicy
+
+    @classmethod
+    def register_log_actions(cls, actions):
+        for model in (Filing, Website):
+            register_transition_log_actions(actions, model)
+        for action, label, message in [
+            ("wagtail_beian.start_change", _("Start change"), _("Change started")),
+            ("wagtail_beian.apply_change", _("Apply change"), _("Approved change applied")),
+            ("wagtail_beian.document_download", _("Download document"), _("Document downloaded")),
+            ("wagtail_beian.document_review", _("Review document"), _("Document reviewed")),
+            ("wagtail_beian.edit_data", _("Edit filing data"), _("Filing data edited")),
+            ("wagtail_beian.upload", _("Upload document"), _("Document uploaded")),
+            ("wagtail_beian.assign", _("Assign"), _("Assigned to a clerk")),
+            ("wagtail_beian.remind", _("Remind customer"), _("Reminder sent to the customer")),
+            ("wagtail_beian.certificate_override", _("Accept certificate checksum"),
+             _("Certificate number accepted despite its checksum")),
+        ]:
+            actions.register_action(action, label, message)
 
     # --- the staff transition view (admin/transitions.py): a filing's or one of its websites'
 

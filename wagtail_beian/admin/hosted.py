@@ -26,11 +26,10 @@ from .. import permissions as perms
 from ..models import HostedDomain
 from ..rules.domains import domain_to_unicode
 from ..services import hosted as service
-from .policies import ModelWidePolicyMixin
+from .policies import AppViewSetMixin, ModelWidePolicyMixin, permissions_named
 from .read_only import ReadOnlyHistoryView, ReadOnlyUsageView
 
-IMPORT_PERMISSION = f"{perms.APP}.add_hosteddomain"
-VIEW_PERMISSION = f"{perms.APP}.view_hosteddomain"
+IMPORT_PERMISSION, VIEW_PERMISSION = perms.ADD_HOSTED_DOMAIN, perms.VIEW_HOSTED_DOMAIN
 MAX_SHOWN_ERRORS = 50
 
 
@@ -66,7 +65,7 @@ class HostedDomainIndexView(generic.IndexView):
     def header_more_buttons(self):
         buttons = list(super().header_more_buttons)
         if perms.has_perm(self.request.user, IMPORT_PERMISSION):
-            buttons.append(HeaderButton(_("Import list"), url=reverse("beian_hosted_domains:import"), icon_name="upload"))
+            buttons.append(HeaderButton(_("Import list"), url=reverse("wagtail_beian_hosted_domains:import"), icon_name="upload"))
         return buttons
 
 
@@ -104,7 +103,7 @@ class HostedDomainImportView(View):
         return TemplateResponse(self.request, self.template_name, {
             "form": form, "result": result, "errors": errors[:MAX_SHOWN_ERRORS],
             "more_errors": max(0, len(errors) - MAX_SHOWN_ERRORS),
-            "index_url": reverse("beian_hosted_domains:index"),
+            "index_url": reverse("wagtail_beian_hosted_domains:index"),
         }, status=status)
 
     def get(self, request):
@@ -131,15 +130,16 @@ class HostedDomainImportView(View):
             messages.warning(request, ngettext("%(count)s bad line skipped.", "%(count)s bad lines skipped.",
                                                len(result.errors)) % {"count": len(result.errors)})
             return self.render(ImportForm(), result)
-        return redirect("beian_hosted_domains:index")
+        return redirect("wagtail_beian_hosted_domains:index")
 
 
-class HostedDomainViewSet(ModelViewSet):
+class HostedDomainViewSet(AppViewSetMixin, ModelViewSet):
     model = HostedDomain
+    permission_policy_class = HostedDomainPermissionPolicy
     icon = "site"
     menu_label = gettext_lazy("Hosted domains")
-    name = "beian_hosted_domains"
-    url_namespace = "beian_hosted_domains"
+    name = "wagtail_beian_hosted_domains"
+    url_namespace = "wagtail_beian_hosted_domains"
     url_prefix = "beian/hosted-domains"
     index_view_class = HostedDomainIndexView
     history_view_class = ReadOnlyHistoryView
@@ -147,6 +147,9 @@ class HostedDomainViewSet(ModelViewSet):
     copy_view_enabled = False
     list_per_page = 100
     form_fields = ["domain"]  # never used: rows change only through the import
+
+    def get_permissions_to_register(self):
+        return permissions_named(VIEW_PERMISSION, IMPORT_PERMISSION)  # rows change only through the import
 
     def get_urlpatterns(self):
         return super().get_urlpatterns() + [path("import/", HostedDomainImportView.as_view(), name="import")]

@@ -16,12 +16,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.viewsets.base import ViewSet
 
 from .. import permissions as perms
 from ..models import ImportJob, ImportStatus
 from ..spreadsheets import jobs
 from ..spreadsheets.importing import STATUS_LABELS, may_take_states
 from ..spreadsheets.reading import max_bytes
+from .policies import AppViewSetMixin
 
 TEMPLATE_DIR = "wagtail_beian/admin/imports/"
 
@@ -151,3 +153,31 @@ class ImportMenuItem(MenuItem):
 
     def is_shown(self, request):
         return perms.has_perm(request.user, perms.IMPORT)
+
+
+class ImportViewSet(AppViewSetMixin, ViewSet):
+    """Spreadsheet import (upload, check, confirm) under ``/admin/beian/imports/``, with its menu item."""
+
+    name = "wagtail_beian_imports"
+    url_prefix = "beian/imports"
+    icon = "upload"
+    menu_label = gettext_lazy("Import filings")
+    menu_order = 120
+    add_to_admin_menu = True
+    menu_item_class = ImportMenuItem
+
+    @property
+    def menu_url(self):
+        return reverse("wagtail_beian_imports:upload")
+
+    def get_urlpatterns(self):
+        return urlpatterns()
+
+    @classmethod
+    def register_log_actions(cls, actions):
+        actions.register_action("wagtail_beian.import_create", gettext_lazy("Import: create"),
+                                gettext_lazy("Created by a spreadsheet import"))
+        actions.register_action("wagtail_beian.import_update", gettext_lazy("Import: update"),
+                                gettext_lazy("Updated by a spreadsheet import"))
+        actions.register_action("wagtail_beian.import_state", gettext_lazy("Import: state"),
+                                gettext_lazy("State taken from an imported spreadsheet"))

@@ -16,7 +16,7 @@ from wagtail.log_actions import log
 
 from ..models import Access, Document, Subject, Website
 from ..services.search import filing_search_q
-from .policies import staff_filings
+from .policies import AppViewSetMixin, FilingPartPermissionPolicy, staff_filings
 
 
 class PartMixin:
@@ -80,7 +80,8 @@ class PartHistoryView(PartMixin, generic.history.HistoryView):
     pass
 
 
-class PartViewSet(ModelViewSet):
+class PartViewSet(AppViewSetMixin, ModelViewSet):
+    permission_policy_class = FilingPartPermissionPolicy
     index_view_class = PartIndexView
     edit_view_class = PartEditView
     inspect_view_class = PartInspectView
@@ -99,7 +100,7 @@ def _organizer(obj):
 class SubjectViewSet(PartViewSet):
     model = Subject
     icon = "group"
-    name = "beian_subjects"
+    name = "wagtail_beian_subjects"
     menu_label = _("Subjects")
     form_fields = [
         "nature", "name", "certificate_type", "certificate_number", "investor", "province",
@@ -122,7 +123,7 @@ class SubjectViewSet(PartViewSet):
 class WebsiteViewSet(PartViewSet):
     model = Website
     icon = "globe"
-    name = "beian_websites"
+    name = "wagtail_beian_websites"
     menu_label = _("Websites")
     form_fields = [
         "name", "domain", "homepage", "service_kind", "service_contents", "pre_approval_categories",
@@ -145,7 +146,7 @@ class WebsiteViewSet(PartViewSet):
 class AccessViewSet(PartViewSet):
     model = Access
     icon = "cogs"
-    name = "beian_access"
+    name = "wagtail_beian_access"
     menu_label = _("Access records")
     form_fields = ["method", "server_location", "ip_addresses"]
     search_fields = ["ip_addresses"]
@@ -163,7 +164,7 @@ class AccessViewSet(PartViewSet):
 class DocumentViewSet(PartViewSet):
     model = Document
     icon = "doc-full"
-    name = "beian_documents"
+    name = "wagtail_beian_documents"
     menu_label = pgettext_lazy("beian", "Documents")
     form_fields = ["document_date"]
     search_fields = ["original_name"]

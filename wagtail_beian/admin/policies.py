@@ -5,7 +5,8 @@ per-object rules (F01 editing, no deletion of records) and the querysets views m
 """
 
 from wagtail.permission_policies import ModelPermissionPolicy
-from wagtail.permissions import policy_registry
+from wagtail import hooks
+from wagtail.permissions import policy_registry, register_permission_policy
 
 from .. import permissions as perms
 from ..models import Filing
@@ -64,3 +65,31 @@ class FilingPartPermissionPolicy(FilingPermissionPolicy):
                 filing = instance.website.filing
             return filing is not None and filing.can_edit(user)
         return True
+
+
+class AppViewSetMixin:
+    """A viewset of one of the app's models brings what Wagtail must know of that model.
+
+    :meth:`register_app_hooks` (called once from ``wagtail_hooks.py``) registers the model's
+    permission policy (``permission_policy_class``, with Wagtail 8's ``register_permission_policy``)
+    and the log actions of its history (:meth:`register_log_actions`). The permissions shown in
+    the group editor come from Wagtail's own ``get_permissions_to_register``, which a viewset
+    narrows where the model's default add/change/delete mean nothing here.
+    """
+
+    permission_policy_class = None
+
+    @classmethod
+    def register_app_hooks(cls):
+        if cls.permission_policy_class is not None:
+            register_permission_policy(cls.model, cls.permission_policy_class(cls.model))
+        hooks.register("register_log_actions", cls.register_log_actions)
+
+    @classmethod
+    def register_log_actions(cls, actions):
+        """Register the log actions this model's history shows (none beyond Wagtail's own by default)."""
+
+
+def permissions_named(*names):
+    """The Permission rows of ``names`` (e.g. ``perms.HANDLE_TICKET``), for ``get_permissions_to_register``."""
+    return perms.permission_objects(names)

@@ -5,6 +5,7 @@ Each is a Wagtail report (Reports menu), filterable by search and exportable as 
 """
 
 import ipaddress
+from functools import partial
 
 import django_filters
 from django.conf import settings
@@ -12,10 +13,12 @@ from django.db.models import Case, Count, Exists, OuterRef, Q, Subquery, Value, 
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.reports import ReportView
+from wagtail.admin.viewsets.base import ViewSet
 
 from .. import permissions as perms
 from ..models import Access, FilingKind, FilingState, HostedDomain, Website, WebsiteStatus
@@ -53,7 +56,7 @@ class BeianReport(ReportView):
     def dispatch(self, request, *args, **kwargs):
         from django.core.exceptions import PermissionDenied
 
-        if not perms.has_perm(request.user, "wagtail_beian.view_filing"):
+        if not perms.has_perm(request.user, perms.VIEW_FILING):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
@@ -228,7 +231,7 @@ def urlpatterns():
 
 class BeianReportMenuItem(MenuItem):
     def is_shown(self, request):
-        return perms.has_perm(request.user, "wagtail_beian.view_filing")
+        return perms.has_perm(request.user, perms.VIEW_FILING)
 
 
 def report_menu_item(name):
@@ -238,3 +241,18 @@ def report_menu_item(name):
         view.page_title, reverse(f"wagtail_beian_reports:{name}"), name=f"beian-{name}", icon_name="warning",
         order=1100 + index,
     )
+
+
+class ReportsViewSet(ViewSet):
+    """The F08 reports under ``/admin/beian/reports/``; each has its entry in Wagtail's Reports menu."""
+
+    name = "wagtail_beian_reports"
+    url_prefix = "beian/reports"
+
+    def get_urlpatterns(self):
+        return urlpatterns()
+
+    def on_register(self):
+        super().on_register()
+        for name, _route, _view in REPORTS:
+            hooks.register("register_reports_menu_item", partial(report_menu_item, name))

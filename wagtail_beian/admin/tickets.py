@@ -39,7 +39,7 @@ from ..rules.domains import normalize_domain
 from ..services import tickets as services
 from ..services.workflow import available_transitions
 from ..tickets.types import DOMAIN_FIELDS, REQUEST_TYPE_CHOICES
-from .policies import ModelWidePolicyMixin
+from .policies import AppViewSetMixin, ModelWidePolicyMixin, permissions_named
 from .transitions import TransitionViewSetMixin, register_transition_log_actions
 
 #: The transitions staff trigger with a button (replies go through the reply form).
@@ -144,7 +144,7 @@ class TicketIndexView(generic.IndexView):
         return [
             TitleColumn(
                 "ticket", label=gettext_lazy("Ticket"), accessor=lambda t: f"#{t.pk} {t.request_type_label}",
-                get_url=lambda t: reverse("beian_tickets:inspect", args=[t.pk]),
+                get_url=lambda t: reverse("wagtail_beian_tickets:inspect", args=[t.pk]),
             ),
             Column("customer", label=gettext_lazy("Customer"), accessor=lambda t: t.owner.get_username()),
             Column("organizer", label=gettext_lazy("Organizer"), accessor=lambda t: t.fields.get("organizer_name", "")),
@@ -183,7 +183,7 @@ class TicketDetailView(generic.InspectView):
         buttons = []
         if self.user_has_permission("change"):
             buttons.append(HeaderButton(
-                _("Assign or link a filing"), url=reverse("beian_tickets:edit", args=[self.object.pk]), icon_name="user",
+                _("Assign or link a filing"), url=reverse("wagtail_beian_tickets:edit", args=[self.object.pk]), icon_name="user",
             ))
         return buttons
 
@@ -220,7 +220,7 @@ class TicketActionView(View):
         return super().dispatch(request, *args, **kwargs)
 
     def detail_url(self):
-        return reverse("beian_tickets:inspect", args=[self.ticket.pk])
+        return reverse("wagtail_beian_tickets:inspect", args=[self.ticket.pk])
 
     def render(self, status=200, **context):
         return TemplateResponse(self.request, self.template_name, {
@@ -232,7 +232,7 @@ class TicketReplyView(TicketActionView):
     def get(self, request, pk):
         return self.render(
             title=_("Reply"), form=ReplyForm(initial={"expected_state": self.ticket.state}),
-            action_url=reverse("beian_tickets:reply", args=[pk]), multipart=True,
+            action_url=reverse("wagtail_beian_tickets:reply", args=[pk]), multipart=True,
             possible=self.ticket.state in ACTIVE_TICKET_STATES, button=_("Send reply"),
         )
 
@@ -247,7 +247,7 @@ class TicketReplyView(TicketActionView):
             messages.success(request, _("Reply sent; the customer is told by e-mail."))
             return redirect(self.detail_url())
         return self.render(
-            status=400, title=_("Reply"), form=form, action_url=reverse("beian_tickets:reply", args=[pk]),
+            status=400, title=_("Reply"), form=form, action_url=reverse("wagtail_beian_tickets:reply", args=[pk]),
             multipart=True, possible=True, button=_("Send reply"),
         )
 
@@ -294,7 +294,7 @@ class TicketEditView(generic.EditView):
         return ticket
 
     def get_success_url(self):
-        return reverse("beian_tickets:inspect", args=[self.object.pk])
+        return reverse("wagtail_beian_tickets:inspect", args=[self.object.pk])
 
 
 class TicketHistoryView(generic.history.HistoryView):
@@ -302,14 +302,14 @@ class TicketHistoryView(generic.history.HistoryView):
         return get_object_or_404(staff_tickets(self.request.user), pk=self.kwargs["pk"])
 
 
-class TicketViewSet(TransitionViewSetMixin, ModelViewSet):
+class TicketViewSet(AppViewSetMixin, TransitionViewSetMixin, ModelViewSet):
     model = Ticket
     icon = "help"
     menu_label = gettext_lazy("Service support")
-    menu_name = "beian_tickets"
+    menu_name = "wagtail_beian_tickets"
     menu_order = 260
     add_to_admin_menu = True
-    url_namespace = "beian_tickets"
+    url_namespace = "wagtail_beian_tickets"
     url_prefix = "beian/tickets"
     index_view_class = TicketIndexView
     inspect_view_class = TicketDetailView
@@ -321,6 +321,15 @@ class TicketViewSet(TransitionViewSetMixin, ModelViewSet):
 
     def get_form_class(self, for_update=False):
         return TicketStaffForm
+
+    permission_policy_class = TicketPermissionPolicy
+
+    def get_permissions_to_register(self):
+        return permissions_named(HANDLE_TICKET)  # the one permission the ticket policy checks
+
+    @classmethod
+    def register_log_actions(cls, actions):
+        register_ticket_log_actions(actions)
 
     # --- the staff transition view (admin/transitions.py): resolve, close, reopen
     staff_transitions = STAFF_ACTIONS

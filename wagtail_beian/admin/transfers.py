@@ -37,10 +37,10 @@ from ..rules.domains import domain_to_unicode
 from ..services import transfers as service
 from ..services.status import transfer_deadline_text, transfer_deadlines_described
 from ..services.workflow import available_transitions
-from .policies import ModelWidePolicyMixin
+from .policies import AppViewSetMixin, ModelWidePolicyMixin
 from .read_only import ReadOnlyHistoryView, ReadOnlyUsageView
 from .tickets import staff_tickets
-from .transitions import TransitionViewSetMixin
+from .transitions import TransitionViewSetMixin, register_transition_log_actions
 
 
 class TransferPermissionPolicy(ModelWidePolicyMixin, BasePermissionPolicy):
@@ -63,7 +63,7 @@ def staff_transfers(user):
 
 
 def detail_url(transfer):
-    return reverse("beian_transfers:inspect", args=[transfer.pk])
+    return reverse("wagtail_beian_transfers:inspect", args=[transfer.pk])
 
 
 # ----------------------------------------------------------------------------- listing
@@ -194,7 +194,7 @@ class TransferFromTicketView(View):
             return redirect(detail_url(existing))
         if direction is None:
             messages.error(request, _("This ticket is not about access (新增接入 / 取消接入)."))
-            return redirect("beian_tickets:inspect", self.ticket.pk)
+            return redirect("wagtail_beian_tickets:inspect", self.ticket.pk)
         self.direction = direction
         return super().dispatch(request, *args, **kwargs)
 
@@ -206,7 +206,7 @@ class TransferFromTicketView(View):
     def render(self, form, status=200):
         return TemplateResponse(self.request, self.template_name, {
             "ticket": self.ticket, "form": form, "direction": TransferDirection(self.direction).label,
-            "ticket_url": reverse("beian_tickets:inspect", args=[self.ticket.pk]),
+            "ticket_url": reverse("wagtail_beian_tickets:inspect", args=[self.ticket.pk]),
         }, status=status)
 
     def get(self, request, ticket_pk):
@@ -229,15 +229,15 @@ class TransferFromTicketView(View):
 
 
 class TransferURLFinder(ModelAdminURLFinder):
-    edit_url_name = "beian_transfers:inspect"
+    edit_url_name = "wagtail_beian_transfers:inspect"
 
 
-class TransferViewSet(TransitionViewSetMixin, ModelViewSet):
+class TransferViewSet(AppViewSetMixin, TransitionViewSetMixin, ModelViewSet):
     model = AccessTransfer
     icon = "resubmit"
     menu_label = gettext_lazy("Access transfers")
     menu_order = 150
-    url_namespace = "beian_transfers"
+    url_namespace = "wagtail_beian_transfers"
     url_prefix = "beian/transfers"
     index_view_class = TransferIndexView
     inspect_view_class = TransferDetailView
@@ -253,8 +253,22 @@ class TransferViewSet(TransitionViewSetMixin, ModelViewSet):
         # no add, edit or delete view is routed
         return super().get_common_view_kwargs(**{"add_url_name": None, "edit_url_name": None, "delete_url_name": None, **kwargs})
 
+    permission_policy_class = TransferPermissionPolicy
+
     def get_permissions_to_register(self):
         return Permission.objects.none()  # who may act is decided by verify_filing / submit_to_bureau
+
+    @classmethod
+    def register_log_actions(cls, actions):
+        register_transition_log_actions(actions, AccessTransfer)
+        actions.register_action(
+            "wagtail_beian.accesstransfer.request", gettext_lazy("Request access transfer"),
+            gettext_lazy("Access transfer requested"),
+        )
+        actions.register_action(
+            "wagtail_beian.ticket.start_transfer", gettext_lazy("Start access transfer"),
+            gettext_lazy("Access transfer started from the ticket"),
+        )
 
     # --- the staff transition view (admin/transitions.py)
     transition_permission = perms.VERIFY

@@ -27,8 +27,7 @@ from ..storage import private_storage, random_scan_name
 from .cleaning import FSMCleanMixin
 from .filings import Filing, FilingKind, FilingState
 
-VERIFY_CLAIM = f"{perms.APP}.verify_claim"
-VIEW_CLAIM = f"{perms.APP}.view_filingclaim"
+VERIFY_CLAIM, VIEW_CLAIM = perms.VERIFY_CLAIM, perms.VIEW_CLAIM
 
 
 class ClaimState(models.TextChoices):
@@ -92,7 +91,7 @@ class FilingClaim(FSMCleanMixin, ConcurrentTransitionMixin, models.Model):
         verbose_name = _("filing claim")
         verbose_name_plural = _("filing claims")
         ordering = ["-created_at", "-pk"]
-        permissions = [("verify_claim", _("Can approve and refuse filing claims"))]
+        permissions = perms.CLAIM_PERMISSIONS
         constraints = [
             # One open claim per member and filing (a double click opens one, not two).
             models.UniqueConstraint(

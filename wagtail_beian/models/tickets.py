@@ -23,7 +23,7 @@ from .cleaning import FSMCleanMixin
 from .filings import Filing
 from .secrets import FilingPasswordMixin
 
-HANDLE_TICKET = f"{perms.APP}.handle_ticket"
+HANDLE_TICKET = perms.HANDLE_TICKET
 DEFAULT_REOPEN_DAYS = 7
 
 
@@ -99,7 +99,7 @@ class Ticket(FSMCleanMixin, ConcurrentTransitionMixin, FilingPasswordMixin):
         verbose_name = _("support ticket")
         verbose_name_plural = _("support tickets")
         ordering = ["-updated_at", "-pk"]
-        permissions = [("handle_ticket", _("Can handle service-support tickets"))]
+        permissions = perms.TICKET_PERMISSIONS
         indexes = [models.Index(fields=["state", "updated_at"], name="beian_ticket_state_updated")]
         constraints = [
             models.UniqueConstraint(fields=["owner", "submission_key"], name="beian_ticket_submitted_once"),

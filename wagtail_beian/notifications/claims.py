@@ -7,7 +7,7 @@ from .outbox import absolute_url, notify, staff_addresses
 
 def requested(sender, instance, **kwargs):
     """Staff who may decide claims hear of a new one."""
-    context = {"claim": instance, "url": absolute_url("beian_claims:inspect", instance.pk)}
+    context = {"claim": instance, "url": absolute_url("wagtail_beian_claims:inspect", instance.pk)}
     notify("claim_new", context, staff_addresses(VERIFY_CLAIM))
 
 

@@ -67,7 +67,7 @@ def _entry(item, recipient, now):
     else:
         transfer = item.transfer
         name = f"{transfer.organizer_name} ({domain_to_unicode(transfer.compute_target_domain())})"
-        staff_url, customer_url = "beian_transfers:inspect", "wagtail_beian_portal:transfer_detail"
+        staff_url, customer_url = "wagtail_beian_transfers:inspect", "wagtail_beian_portal:transfer_detail"
     obj = item.obj
     return {
         "pk": obj.pk,

@@ -8,7 +8,7 @@ from .outbox import absolute_url, notify, staff_addresses
 
 
 def admin_url(ticket):
-    return absolute_url("beian_tickets:inspect", ticket.pk)
+    return absolute_url("wagtail_beian_tickets:inspect", ticket.pk)
 
 
 def portal_url(ticket):

@@ -12,7 +12,7 @@ from .outbox import LANGUAGE, absolute_url, notify, staff_addresses
 
 
 def admin_url(transfer):
-    return absolute_url("beian_transfers:inspect", transfer.pk)
+    return absolute_url("wagtail_beian_transfers:inspect", transfer.pk)
 
 
 def portal_url(transfer):
