@@ -55,16 +55,19 @@ def test_f04_provider_deadline_near_counts_working_days_over_the_weekend(custome
     tuesday = factories.FilingFactory(owner=customer)
     set_deadline(monday, "provider", end_of(datetime.date(2025, 3, 17)))
     set_deadline(tuesday, "provider", end_of(datetime.date(2025, 3, 18)))
-    assert levels(friday) == {(monday.pk, "provider"): "near"}  # 1 working day left; Tuesday is 2
-    with override_settings(WAGTAIL_BEIAN_DEADLINE_WARNING_WORKDAYS=2):
-        assert set(levels(friday)) == {(monday.pk, "provider"), (tuesday.pk, "provider")}
+    # due soon = 2 working days by default (rules.deadlines, the dashboard's window too)
+    assert set(levels(friday)) == {(monday.pk, "provider"), (tuesday.pk, "provider")}
+    with override_settings(WAGTAIL_BEIAN_DEADLINE_WARNING_WORKDAYS=1):
+        assert levels(friday) == {(monday.pk, "provider"): "near"}  # 1 working day left; Tuesday is 2
 
 
 def test_f04_bureau_deadline_near_across_the_national_day_holiday(customer):
     filing = set_deadline(factories.FilingFactory(owner=customer), "bureau", end_of(datetime.date(2025, 10, 9)))
     # 1–8 October 2025 are statutory holidays: 9 October is the next working day after 30 September.
-    assert levels(at(2025, 9, 30, 9)) == {(filing.pk, "bureau"): "near"}
-    assert levels(at(2025, 9, 29, 9)) == {}  # 30 Sep and 9 Oct: 2 working days
+    with override_settings(WAGTAIL_BEIAN_DEADLINE_WARNING_WORKDAYS=1):
+        assert levels(at(2025, 9, 30, 9)) == {(filing.pk, "bureau"): "near"}
+        assert levels(at(2025, 9, 29, 9)) == {}  # 30 Sep and 9 Oct: 2 working days
+    assert levels(at(2025, 9, 29, 9)) == {(filing.pk, "bureau"): "near"}  # within the default 2
 
 
 def test_f04_overdue_working_day_deadlines(customer):

@@ -53,6 +53,39 @@ def test_r06_bad_certificate_shown_at_the_field_nothing_saved(client, customer, 
     assert Subject.objects.get(pk=subject.pk).certificate_number == subject.certificate_number
 
 
+def test_r06_a_reviewer_accepts_a_number_that_fails_only_its_checksum(client, customer, clerk, manager):
+    """The override of services.overrides, where a reviewer uses it: the subject editor."""
+    filing = perform_transition(factories.FilingFactory(owner=customer), "submit", customer)
+    subject = filing.subject
+    bad = subject.certificate_number[:-1] + ("0" if subject.certificate_number[-1] != "0" else "1")
+    edit = reverse("wagtail_beian_subjects:edit", args=[subject.pk])
+    # a clerk has no override permission: no checkbox, and ticking it by hand changes nothing
+    client.force_login(clerk)
+    assert 'name="accept_checksum"' not in client.get(edit).content.decode()
+    client.post(edit, subject_form(subject, certificate_number=bad, accept_checksum="on", override_note="看过原件"))
+    assert Subject.objects.get(pk=subject.pk).certificate_number == subject.certificate_number
+    # the manager must say why
+    client.force_login(manager)
+    page = client.get(edit).content.decode()
+    assert 'name="accept_checksum"' in page and "校验" in page
+    response = client.post(edit, subject_form(subject, certificate_number=bad, accept_checksum="on", override_note=" "))
+    assert response.status_code == 200 and "override_note" in response.context["form"].errors
+    assert not Subject.objects.get(pk=subject.pk).certificate_override
+    response = client.post(edit, subject_form(subject, certificate_number=bad, accept_checksum="on",
+                                              override_note="核对过营业执照原件"))
+    assert response.status_code == 302, response.content.decode()[:500]
+    stored = Subject.objects.get(pk=subject.pk)
+    assert stored.certificate_number == bad and stored.certificate_override
+    entry = ModelLogEntry.objects.for_instance(filing).get(action="wagtail_beian.certificate_override")
+    assert entry.user == manager and entry.data["note"] == "核对过营业执照原件" and bad not in str(entry.data)
+    # other edits keep the accepted number; a new number is checked again
+    client.post(edit, subject_form(stored, mailing_address="北京市海淀区中关村大街27号3301室"))
+    assert Subject.objects.get(pk=subject.pk).certificate_override
+    worse = bad[:-2] + ("00" if bad[-2:] != "00" else "11")
+    response = client.post(edit, subject_form(stored, certificate_number=worse))
+    assert response.status_code == 200 and "certificate_number" in response.context["form"].errors
+
+
 def test_w02_domain_conflict_shown_on_website_edit(client, customer, clerk):
     filing = perform_transition(factories.FilingFactory(owner=customer), "submit", customer)
     other = factories.FilingFactory()

@@ -329,3 +329,28 @@ def test_upload_without_permission_is_refused(customer, clerk, client):
     client.force_login(clerk)
     response = _upload(client, xlsx_bytes([filing_row(1)]))
     assert response.status_code in (302, 403) and not ImportJob.objects.exists()
+
+
+def test_r06_a_certificate_number_a_reviewer_accepted_is_imported_like_the_admin_sees_it(customer, manager):
+    """One pre-flight input for the admin and the import: the stored override (R06) holds here too."""
+    from wagtail_beian.services.overrides import accept_certificate_checksum_override
+    from wagtail_beian.services.preflight import preflight
+
+    write(check(xlsx_bytes([filing_row(1)]), manager), manager)
+    filing = Filing.objects.get()
+    good = filing.subject.certificate_number
+    bad = good[:-1] + ("0" if good[-1] != "0" else "1")
+    Subject.objects.filter(pk=filing.subject.pk).update(certificate_number=bad)
+    row = filing_row(1, **{"filing ID": filing.pk, "证件号码": bad, "网站名称": "新名字文档"})
+    refused = check(xlsx_bytes([row]), manager)  # not accepted yet: the checksum is wrong
+    assert [(i.rule, i.severity) for r in refused.rows for i in r.issues] == [("R06", "error")]
+
+    accept_certificate_checksum_override(Subject.objects.get(pk=filing.subject.pk), manager, note="核对过营业执照原件")
+    analysis = check(xlsx_bytes([row]), manager)
+    assert [r.status for r in analysis.rows] == ["update"]
+    admin = [(f.rule, f.severity, f.message) for f in preflight(Filing.objects.get()) if f.rule == "R06"]
+    imported = [(i.rule, i.severity, i.message) for r in analysis.rows for i in r.issues if i.rule == "R06"]
+    assert imported == admin and all(severity == "warning" for _rule, severity, _m in imported)
+    # a new organizer with the same bad number is still refused: only the reviewed filing's number passes
+    other = filing_row(2, 证件号码=bad)
+    assert any(i.rule == "R06" and i.severity == "error" for r in check(xlsx_bytes([other]), manager).rows for i in r.issues)

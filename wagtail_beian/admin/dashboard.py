@@ -29,13 +29,20 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext, ngettext
 from wagtail.admin.ui.components import Component
+from wagtail.permissions import policy_registry
 
 from .. import permissions as perms
-from ..services.deadlines import WEBSITE_ADDITION_OPEN, transfer_deadlines, transfers_maybe_due_before
 from ..models import AccessTransfer, DeadlineKind, Filing, FilingKind, FilingState, HolidayOverride
-from ..models.filings import TERMINAL_STATES
-from ..rules import workdays
+from ..models.states import FINISHED_STATES
+from ..rules import deadlines, workdays
 from ..rules.domains import domain_to_unicode
+from ..services.deadlines import (
+    WEBSITE_ADDITION_OPEN,
+    due_soon_hours,
+    due_soon_workdays,
+    transfer_deadlines,
+    transfers_maybe_due_before,
+)
 
 VIEW_FILING = perms.VIEW_FILING
 #: The filing listing and its reviewer detail (admin/filings.py); without them, no links.
@@ -44,16 +51,8 @@ FILING_DETAIL_URL_NAME = "wagtail_beian_filings:inspect"
 TRANSFER_DETAIL_URL_NAME = "wagtail_beian_transfers:inspect"
 HOLIDAY_INDEX_URL_NAME = "wagtail_beian_holiday_overrides:index"
 
-#: A working-day deadline is "due soon" within this many working days (F04).
-DUE_SOON_WORKDAYS = 2
-#: The 24-hour SMS confirmation is "due soon" within this many hours (F04).
-DUE_SOON_SMS_HOURS = 6
 #: Rows listed per deadline table; the total is shown beside it.
 MAX_ROWS = 10
-
-#: States in which a deadline no longer runs, whatever the row says.
-_FINISHED_STATES = [*TERMINAL_STATES, FilingState.APPROVED]
-
 
 def _reverse_or_none(name, *args):
     try:
@@ -64,10 +63,6 @@ def _reverse_or_none(name, *args):
 
 def _deadline_label(kind):
     return str(DeadlineKind(kind).label) if kind in DeadlineKind.values else kind
-
-
-def _start_of_day(day):
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
 # ------------------------------------------------------------------------------ data
@@ -158,19 +153,20 @@ class FilingOverview:
     # ------------------------------------------------------------------------ deadlines
     def _load_deadlines(self):
         now = self.now
-        # "Within 2 working days" = before the start of the 3rd working day from today.
-        horizon = workdays.add_workdays(self.today, DUE_SOON_WORKDAYS + 1)
-        self.due_soon_cutoff = _start_of_day(horizon)
-        running = Filing.objects.exclude(state__in=_FINISHED_STATES)
+        # Due soon: the policy the deadline monitor uses (rules.deadlines, services.deadlines).
+        days, hours = due_soon_workdays(), due_soon_hours()
+        horizon = workdays.add_workdays(self.today, days + 1)
+        self.due_soon_until = deadlines.due_soon_until(self.today, days)
+        running = Filing.objects.exclude(state__in=FINISHED_STATES)
         current, w05 = Q(deadline_at__isnull=False), WEBSITE_ADDITION_OPEN
         # (the filing's current deadline, its W05 deadline) in each group
         overdue = (current & Q(deadline_at__lt=now), w05 & Q(website_addition_due_at__lt=now))
         due_soon = (
             current & Q(deadline_at__gte=now) & (
-                Q(deadline_kind=DeadlineKind.SMS, deadline_at__lte=now + datetime.timedelta(hours=DUE_SOON_SMS_HOURS))
-                | (~Q(deadline_kind=DeadlineKind.SMS) & Q(deadline_at__lt=self.due_soon_cutoff))
+                Q(deadline_kind=DeadlineKind.SMS, deadline_at__lte=now + datetime.timedelta(hours=hours))
+                | (~Q(deadline_kind=DeadlineKind.SMS) & Q(deadline_at__lte=self.due_soon_until))
             ),
-            w05 & Q(website_addition_due_at__gte=now, website_addition_due_at__lt=self.due_soon_cutoff),
+            w05 & Q(website_addition_due_at__gte=now, website_addition_due_at__lte=self.due_soon_until),
         )
         stats = running.aggregate(
             overdue=Count("pk", filter=overdue[0]), overdue_w05=Count("pk", filter=overdue[1]),
@@ -194,7 +190,7 @@ class FilingOverview:
         # F04: years the running deadlines (and the due-soon window) were counted Monday–Friday.
         transfer_dues = [row.due_at for row in transfer_overdue + transfer_due_soon]
         first = min(filter(None, [stats["first"], stats["first_w05"], now, *transfer_dues]))
-        last = max(filter(None, [stats["last"], stats["last_w05"], self.due_soon_cutoff]))
+        last = max(filter(None, [stats["last"], stats["last_w05"], self.due_soon_until]))
         self.uncovered_years = workdays.uncovered_years(timezone.localdate(first), timezone.localdate(last))
 
     def _filing_rows(self, running, current, w05):
@@ -231,8 +227,6 @@ class FilingOverview:
         Their deadlines come from ``deadlines.transfer_deadlines`` (provider 5, bureau 20, W05 7
         working days); none of them is counted in hours.
         """
-        from wagtail.permissions import policy_registry
-
         policy = policy_registry.get_by_type(AccessTransfer)
         if policy is None or not policy.user_has_permission(self.user, "view"):
             return [], []
@@ -241,7 +235,7 @@ class FilingOverview:
             for kind, due_at in transfer_deadlines(transfer):
                 if due_at < self.now:
                     overdue.append(self._transfer_row(transfer, kind, due_at))
-                elif due_at < self.due_soon_cutoff:
+                elif due_at <= self.due_soon_until:
                     due_soon.append(self._transfer_row(transfer, kind, due_at))
         return overdue, due_soon
 
@@ -304,8 +298,8 @@ class DeadlinesPanel(Component):
         due_soon_heading = ngettext(
             "Due within %(days)s working day (SMS confirmation: within %(hours)s hours)",
             "Due within %(days)s working days (SMS confirmation: within %(hours)s hours)",
-            DUE_SOON_WORKDAYS,
-        ) % {"days": DUE_SOON_WORKDAYS, "hours": DUE_SOON_SMS_HOURS}
+            due_soon_workdays(),
+        ) % {"days": due_soon_workdays(), "hours": int(due_soon_hours())}
         return {
             "groups": [
                 self._group("overdue", gettext("Overdue"), overview.overdue, overview.overdue_total),

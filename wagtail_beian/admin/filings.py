@@ -87,7 +87,7 @@ class FilingIndexView(FilingExportMixin, snippet_views.IndexView):
                    accessor=lambda f: ", ".join(domain_to_unicode(w.domain) for w in f.websites.all())),
             Column("kind", label=_("Kind"), accessor="get_kind_display"),
             StatusTagColumn("state", label=_("State"), accessor="get_state_display",
-                            primary=lambda f: f.state in ("submitted", "verified", "bureau_review")),
+                            primary=lambda f: f.state_info.turn == "provider"),
             Column("deadline", label=_("Deadline"), accessor=deadline_text, sort_key="deadline_at"),
             Column("missing", label=_("Missing"), accessor=lambda f: _missing_text(missing_summary(f, self.codes))),
             Column("assigned_to", label=_("Clerk"), accessor=lambda f: f.assigned_to.get_username() if f.assigned_to else ""),

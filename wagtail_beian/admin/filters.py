@@ -5,7 +5,6 @@ bureau) and, for a change adding a website, the W05 deadline (at the bureau with
 while it runs.
 """
 
-import datetime
 
 import django_filters
 from django import forms
@@ -15,9 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 
-from ..services.deadlines import WEBSITE_ADDITION_OPEN
 from ..models import Filing, FilingKind, FilingState, OrganizerNature, Province
+from ..rules.deadlines import end_of_day
 from ..rules.workdays import add_workdays
+from ..services.deadlines import WEBSITE_ADDITION_OPEN
 
 DEADLINE_CHOICES = [
     ("overdue", _("Overdue")),
@@ -61,8 +61,7 @@ class FilingFilterSet(WagtailFilterSet):
             days = int(value)
         except (TypeError, ValueError):
             return queryset
-        due = add_workdays(timezone.localdate(now), days)
-        end = timezone.make_aware(datetime.datetime.combine(due, datetime.time(23, 59, 59)))
+        end = end_of_day(add_workdays(timezone.localdate(now), days))
         return queryset.filter(
             Q(deadline_at__gte=now, deadline_at__lte=end)
             | (WEBSITE_ADDITION_OPEN & Q(website_addition_due_at__gte=now, website_addition_due_at__lte=end))

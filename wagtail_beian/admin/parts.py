@@ -4,17 +4,22 @@ Staff edit a filing's data part by part (F01: only while the provider may change
 is checked per object by the registered permission policy and written to the filing's history.
 """
 
+from django import forms
+from django.forms import modelform_factory
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.log_actions import log
 
+from .. import permissions as perms
 from ..models import Access, Document, Subject, Website
+from ..services.overrides import accept_certificate_checksum_override
 from ..services.search import filing_search_q
 from .policies import AppViewSetMixin, FilingPartPermissionPolicy, staff_filings
 
@@ -64,9 +69,47 @@ class PartEditView(PartMixin, generic.EditView):
         instance = super().save_instance()
         filing = instance.website.filing if isinstance(instance, Access) else instance.filing
         log(filing, "wagtail_beian.edit_data", user=self.request.user, data={
-            "object": self.model._meta.model_name, "id": instance.pk, "fields": sorted(self.form.changed_data),
+            "object": self.model._meta.model_name, "id": instance.pk,
+            "fields": sorted(f for f in self.form.changed_data if f not in SubjectStaffForm.OVERRIDE_FIELDS),
         })
+        if self.form.cleaned_data.get("accept_checksum"):
+            accept_certificate_checksum_override(instance, self.request.user, self.form.cleaned_data["override_note"])
         return instance
+
+
+class SubjectStaffForm(WagtailAdminModelForm):
+    """The subject editor; a reviewer holding ``override_certificate_checksum`` may also accept a
+    certificate number whose only fault is its checksum (R06: some early USCCs are real yet fail
+    it), with a note. The acceptance is logged by ``services.overrides``; changing the number later
+    drops it unless it is accepted again."""
+
+    OVERRIDE_FIELDS = ("accept_checksum", "override_note")
+
+    accept_checksum = forms.BooleanField(
+        label=_("Accept this certificate number although its checksum fails"), required=False,
+        help_text=_("Only after comparing it with the licence: some early unified social credit codes are real "
+                    "yet fail the check. Your acceptance is written to the filing's history."),
+    )
+    override_note = forms.CharField(
+        label=_("Why it is accepted"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("e.g. checked against the licence scan; the customer sent the original."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not perms.has_perm(self.for_user, perms.OVERRIDE_CHECKSUM):
+            for name in self.OVERRIDE_FIELDS:
+                del self.fields[name]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("accept_checksum"):
+            if not (data.get("override_note") or "").strip():
+                self.add_error("override_note", _("Say why the number is accepted (e.g. checked against the licence scan)."))
+            self.instance.certificate_override = True  # the model's clean then accepts the checksum
+        elif {"certificate_number", "certificate_type"} & set(self.changed_data):
+            self.instance.certificate_override = False  # a new number is checked again
+        return data
 
 
 class PartInspectView(PartMixin, generic.InspectView):
@@ -109,6 +152,12 @@ class SubjectViewSet(PartViewSet):
         "responsible_mobile", "responsible_landline", "responsible_email",
     ]
     search_fields = ["name"]
+
+    def get_form_class(self, for_update=False):
+        return modelform_factory(
+            self.model, form=SubjectStaffForm, formfield_callback=self.formfield_for_dbfield,
+            fields=self.get_form_fields(),
+        )
 
     @property
     def list_display(self):

@@ -38,7 +38,7 @@ from ..forms.tickets import ReplyForm, ticket_handlers
 from ..rules.domains import normalize_domain
 from ..services import tickets as services
 from ..services.workflow import available_transitions
-from ..tickets.types import DOMAIN_FIELDS, REQUEST_TYPE_CHOICES
+from ..tickets.types import DOMAIN_FIELDS, request_type_choices
 from .policies import AppViewSetMixin, ModelWidePolicyMixin, permissions_named
 from .transitions import TransitionViewSetMixin, register_transition_log_actions
 
@@ -79,7 +79,7 @@ class TicketFilterSet(WagtailFilterSet):
         label=gettext_lazy("State"), choices=TicketState.choices, widget=forms.CheckboxSelectMultiple
     )
     request_type = django_filters.ChoiceFilter(
-        label=gettext_lazy("Request type"), choices=REQUEST_TYPE_CHOICES, empty_label=gettext_lazy("All")
+        label=gettext_lazy("Request type"), choices=request_type_choices, empty_label=gettext_lazy("All")
     )
     assigned_to = django_filters.ModelChoiceFilter(
         label=gettext_lazy("Assigned to"), queryset=_handler_queryset, null_label=gettext_lazy("Nobody")

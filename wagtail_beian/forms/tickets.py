@@ -17,7 +17,7 @@ from ..models import Filing
 from ..models.tickets import HANDLE_TICKET
 from ..services.tickets import add_reply
 from ..tickets.formfields import MultipleScanField
-from ..tickets.types import REQUEST_TYPES, get_request_type, validate_ticket_fields
+from ..tickets.types import get_request_type, request_type_choices, validate_ticket_fields
 
 
 class DescribedFieldsMixin:
@@ -37,7 +37,7 @@ class DescribedFieldsMixin:
 class RequestTypeForm(DescribedFieldsMixin, forms.Form):
     type = forms.ChoiceField(
         label=gettext_lazy("What do you need help with?"), widget=forms.RadioSelect,
-        choices=[(t.code, t.label) for t in REQUEST_TYPES],
+        choices=request_type_choices,
     )
 
     def __init__(self, *args, **kwargs):

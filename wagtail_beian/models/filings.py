@@ -7,8 +7,6 @@ the public record until the change is approved, and a rejected or withdrawn chan
 intact (DOMAIN "Filing states"). Only *live* rows take part in conflict detection (R08, W02).
 """
 
-from datetime import datetime, time, timedelta
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -19,7 +17,7 @@ from django.utils.translation import pgettext_lazy
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from .. import permissions as perms
-from ..rules import workdays
+from ..rules import deadlines, workdays
 from ..rules.identity import mask_certificate_number
 from ..rules.domains import default_homepage, domain_to_unicode, normalize_domain
 from ..rules.identity import normalize_certificate
@@ -37,22 +35,13 @@ from .states import (  # noqa: F401  (re-exported: the filing aggregate's states
     ServiceKind,
     WebsiteStatus,
 )
+from .states import FILING_STATES
 from .states import FilingState as S
 from .approval import ApprovalMixin
 from .codes import AccessMethod, CertificateType, OrganizerNature, PreApprovalCategory, Province, ServiceContent
 
-PROVIDER_CHECK_WORKDAYS = 5  # F04: the provider pre-checks within 5 working days
-SMS_CONFIRM_HOURS = 24  # F04: the responsible person confirms the bureau's SMS within 24 hours
-BUREAU_REVIEW_WORKDAYS = 20  # F04: MIIT order 33 art. 12
-WEBSITE_ADDITION_WORKDAYS = 7  # W05: a website added to an approved subject reaches the bureau within 7
-
-
 def _is_new(filing):
     return filing.kind == FilingKind.NEW
-
-
-def _end_of_day(day):
-    return timezone.make_aware(datetime.combine(day, time(23, 59, 59)))
 
 
 class FilingQuerySet(models.QuerySet):
@@ -143,6 +132,11 @@ class Filing(ApprovalMixin, FSMCleanMixin, ConcurrentTransitionMixin, models.Mod
 
     # ----------------------------------------------------------------- derived data
     @property
+    def state_info(self):
+        """What this filing's state means (whose move, next step, editing, deadline): models.states."""
+        return FILING_STATES[self.state]
+
+    @property
     def is_customer_editable(self):
         return self.state in CUSTOMER_EDITABLE_STATES
 
@@ -191,19 +185,16 @@ class Filing(ApprovalMixin, FSMCleanMixin, ConcurrentTransitionMixin, models.Mod
             self.website_addition_started_at = self.website_addition_due_at = None
         elif self.website_addition_started_at is None:
             self.website_addition_started_at = self.submitted_at or timezone.now()
-            due = workdays.add_workdays(timezone.localdate(self.website_addition_started_at), WEBSITE_ADDITION_WORKDAYS)
-            self.website_addition_due_at = _end_of_day(due)
+            self.website_addition_due_at = deadlines.due_at(DeadlineKind.WEBSITE_ADDITION, self.website_addition_started_at)
 
-    def _set_deadline(self, kind, start=None):
-        start = start or timezone.now()
-        if kind is None:
+    def _enter(self, state, start=None):
+        """The deadline of ``state`` (its ``StateInfo.deadline``) starts now, or at ``start``; none
+        when that state has no deadline. Every transition calls it with its target state."""
+        kind = FILING_STATES[state].deadline
+        if not kind:
             self.deadline_kind, self.deadline_at = "", None
-        elif kind == DeadlineKind.SMS:
-            self.deadline_kind, self.deadline_at = kind, start + timedelta(hours=SMS_CONFIRM_HOURS)
         else:
-            days = PROVIDER_CHECK_WORKDAYS if kind == DeadlineKind.PROVIDER else BUREAU_REVIEW_WORKDAYS
-            due = workdays.add_workdays(timezone.localdate(start), days)
-            self.deadline_kind, self.deadline_at = kind, _end_of_day(due)
+            self.deadline_kind, self.deadline_at = kind, deadlines.due_at(kind, start or timezone.now())
 
     def _set_live(self, live):
         """Take part in (or leave) conflict detection: R08 subject, W02 domains."""
@@ -225,7 +216,7 @@ class Filing(ApprovalMixin, FSMCleanMixin, ConcurrentTransitionMixin, models.Mod
     )
     def submit(self, by=None):
         self.submitted_at = timezone.now()
-        self._set_deadline(DeadlineKind.PROVIDER)
+        self._enter(S.SUBMITTED)
         self._start_website_addition_clock()
 
     @transition(
@@ -234,7 +225,7 @@ class Filing(ApprovalMixin, FSMCleanMixin, ConcurrentTransitionMixin, models.Mod
         custom={"label": _("Return to customer"), "customer_visible": True, "needs_reasons": True},
     )
     def return_to_customer(self, by=None):
-        self._set_deadline(None)
+        self._enter(S.RETURNED)
 
     @transition(
         field=state, source=S.SUBMITTED, target=S.VERIFIED,
@@ -243,7 +234,7 @@ class Filing(ApprovalMixin, FSMCleanMixin, ConcurrentTransitionMixin, models.Mod
     )
     def verify(self, by=None):
         self.verified_at = timezone.now()
-        self._set_deadline(None)
+        self._enter(S.VERIFIED)
 
     @transition(
         field=state, source=S.VERIFIED, target=S.SMS_CHECK,
@@ -252,7 +243,7 @@ class Filing(ApprovalMixin, FSMCleanMixin, ConcurrentTransitionMixin, models.Mod
     )
     def submit_to_bureau(self, by=None):
         self.sms_sent_at = timezone.now()
-        self._set_deadline(DeadlineKind.SMS, self.sms_sent_at)
+        self._enter(S.SMS_CHECK, self.sms_sent_at)
 
     @transition(
         field=state, source=S.SMS_CHECK, target=S.BUREAU_REVIEW,
@@ -261,7 +252,7 @@ class Filing(ApprovalMixin, FSMCleanMixin, ConcurrentTransitionMixin, models.Mod
     )
     def confirm_sms(self, by=None):
         self.bureau_clock_started_at = timezone.now()
-        self._set_deadline(DeadlineKind.BUREAU, self.bureau_clock_started_at)
+        self._enter(S.BUREAU_REVIEW, self.bureau_clock_started_at)
 
     @transition(
         field=state, source=S.SMS_CHECK, target=S.RETURNED,
@@ -269,7 +260,7 @@ class Filing(ApprovalMixin, FSMCleanMixin, ConcurrentTransitionMixin, models.Mod
         custom={"label": _("SMS check failed"), "customer_visible": True, "needs_reasons": True},
     )
     def fail_sms(self, by=None):
-        self._set_deadline(None)
+        self._enter(S.RETURNED)
 
     @transition(
         field=state, source=S.BUREAU_REVIEW, target=S.APPROVED,
@@ -279,7 +270,7 @@ class Filing(ApprovalMixin, FSMCleanMixin, ConcurrentTransitionMixin, models.Mod
     def approve(self, by=None, subject_number=""):
         self.apply_approval(subject_number)
         self.approved_at = timezone.now()
-        self._set_deadline(None)
+        self._enter(S.APPROVED)
 
     @transition(
         field=state, source=S.BUREAU_REVIEW, target=S.BUREAU_REJECTED,
@@ -287,7 +278,7 @@ class Filing(ApprovalMixin, FSMCleanMixin, ConcurrentTransitionMixin, models.Mod
         custom={"label": _("Record bureau rejection"), "customer_visible": True, "needs_reasons": True},
     )
     def reject(self, by=None):
-        self._set_deadline(None)
+        self._enter(S.BUREAU_REJECTED)
 
     @transition(
         field=state, source=S.BUREAU_REJECTED, target=S.BUREAU_REVIEW,
@@ -297,7 +288,7 @@ class Filing(ApprovalMixin, FSMCleanMixin, ConcurrentTransitionMixin, models.Mod
     def resubmit_to_bureau(self, by=None):
         # F03: a fixed bureau rejection goes straight back to the bureau; its clock restarts (F04).
         self.bureau_clock_started_at = timezone.now()
-        self._set_deadline(DeadlineKind.BUREAU, self.bureau_clock_started_at)
+        self._enter(S.BUREAU_REVIEW, self.bureau_clock_started_at)
 
     @transition(
         field=state, source=[S.DRAFT, S.RETURNED, S.BUREAU_REJECTED], target=S.WITHDRAWN,
@@ -305,7 +296,7 @@ class Filing(ApprovalMixin, FSMCleanMixin, ConcurrentTransitionMixin, models.Mod
         custom={"label": _("Withdraw"), "customer_visible": True},
     )
     def withdraw(self, by=None):
-        self._set_deadline(None)
+        self._enter(S.WITHDRAWN)
         if self.kind == FilingKind.NEW:
             self._set_live(False)
 

@@ -5,9 +5,15 @@ states are open and which are terminal. Models, services, the admin, the portal 
 monitor read them from here.
 """
 
+from dataclasses import dataclass
+
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+
+from ..rules import deadlines
 
 
 class FilingState(models.TextChoices):
@@ -24,28 +30,103 @@ class FilingState(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
+class DeadlineKind(models.TextChoices):
+    """The deadlines of F04 and W05; how long each runs is :mod:`wagtail_beian.rules.deadlines`."""
+
+    PROVIDER = deadlines.PROVIDER, _("Provider verification")
+    SMS = deadlines.SMS, _("SMS confirmation")
+    BUREAU = deadlines.BUREAU, _("Bureau review")
+    #: W05: runs beside the others (its own columns), never as the filing's current deadline.
+    WEBSITE_ADDITION = deadlines.WEBSITE_ADDITION, _("Added website to the bureau")
+
+
+@dataclass(frozen=True)
+class StateInfo:
+    """What a filing state means, read by the models, services, admin, portal and deadline monitor."""
+
+    #: Whose move it is: "customer", "provider", "bureau", or "" when nobody's (approved, finished).
+    turn: str
+    #: The customer's one next thing to do, as the portal shows it.
+    next_step: Promise
+    #: F01: the customer may edit the data (everything in a draft; after a return the flagged fields).
+    customer_editable: bool = False
+    #: F01: the provider may change the data; at the bureau or approved it may not (a change does).
+    provider_editable: bool = False
+    #: Still on its way to a decision (a change in such a state is the filing's open change).
+    in_progress: bool = False
+    #: Finished for good: no deadline runs, the data is not live.
+    terminal: bool = False
+    #: The deadline that runs while the filing is in this state (F04), set on entering it.
+    deadline: str = ""
+
+    @property
+    def tone(self):
+        """A badge's colour class: whose move, "done" once approved, "closed" once finished."""
+        return self.turn or ("closed" if self.terminal else "done")
+
+
 S = FilingState
+
+#: One row per state; a state without its row fails at import (and in tests/test_states.py).
+FILING_STATES = {
+    S.DRAFT: StateInfo(
+        "customer", _("Complete the filing and submit it."),
+        customer_editable=True, provider_editable=True, in_progress=True,
+    ),
+    S.SUBMITTED: StateInfo(
+        "provider", _("Nothing to do: the provider is verifying your filing."),
+        provider_editable=True, in_progress=True, deadline=DeadlineKind.PROVIDER,
+    ),
+    S.RETURNED: StateInfo(
+        "customer", _("Fix the fields the provider flagged, then submit again."),
+        customer_editable=True, provider_editable=True, in_progress=True,
+    ),
+    S.VERIFIED: StateInfo(
+        "provider", _("Nothing to do: the provider will submit your filing to the bureau."),
+        provider_editable=True, in_progress=True,
+    ),
+    S.SMS_CHECK: StateInfo(
+        "customer", _("Reply to the bureau's text message on the responsible person's mobile within 24 hours."),
+        in_progress=True, deadline=DeadlineKind.SMS,
+    ),
+    S.BUREAU_REVIEW: StateInfo(
+        "bureau", _("Nothing to do: the bureau is reviewing your filing."),
+        in_progress=True, deadline=DeadlineKind.BUREAU,
+    ),
+    S.BUREAU_REJECTED: StateInfo(
+        "customer", _("Fix the fields the bureau flagged; the provider sends it straight back."),
+        customer_editable=True, provider_editable=True, in_progress=True,
+    ),
+    S.APPROVED: StateInfo("", _("Show the filing number in your website's footer, linked to beian.miit.gov.cn.")),
+    S.CANCELLING: StateInfo("provider", _("Nothing to do: the cancellation is being processed.")),
+    S.CANCELLED: StateInfo("", _("This filing is cancelled."), terminal=True),
+    S.WITHDRAWN: StateInfo("", _("This filing was withdrawn."), terminal=True),
+}
+_missing = [state for state in FilingState if state not in FILING_STATES]
+if _missing:
+    raise ImproperlyConfigured(f"FILING_STATES has no StateInfo for {_missing}: add its row beside the enum.")
+
+
+def _states(test):
+    return [state for state in FilingState if test(FILING_STATES[state])]
+
+
 #: States in which the customer may edit (F01); elsewhere only the provider may.
-CUSTOMER_EDITABLE_STATES = {S.DRAFT, S.RETURNED, S.BUREAU_REJECTED}
+CUSTOMER_EDITABLE_STATES = set(_states(lambda i: i.customer_editable))
 #: States in which the provider may change the data (F01); at the bureau or approved, it may not:
 #: approved data changes only through a change (变更).
-PROVIDER_EDITABLE_STATES = {S.DRAFT, S.SUBMITTED, S.RETURNED, S.VERIFIED, S.BUREAU_REJECTED}
-#: States in which a filing is still on its way (a change in one of these is "open").
-OPEN_STATES = [S.DRAFT, S.SUBMITTED, S.RETURNED, S.VERIFIED, S.SMS_CHECK, S.BUREAU_REVIEW, S.BUREAU_REJECTED]
-TERMINAL_STATES = {S.CANCELLED, S.WITHDRAWN}
+PROVIDER_EDITABLE_STATES = set(_states(lambda i: i.provider_editable))
+#: States in which a filing is still on its way (a change in one of these is "open"); a list in
+#: the enum's order, as the partial unique constraint of open changes names it.
+OPEN_STATES = _states(lambda i: i.in_progress)
+TERMINAL_STATES = set(_states(lambda i: i.terminal))
+#: States in which no deadline runs, whatever the row says (approved and finished).
+FINISHED_STATES = set(_states(lambda i: not i.turn))
 
 
 class FilingKind(models.TextChoices):
     NEW = "new", _("New filing")
     CHANGE = "change", pgettext_lazy("beian", "Change")
-
-
-class DeadlineKind(models.TextChoices):
-    PROVIDER = "provider", _("Provider verification")
-    SMS = "sms", _("SMS confirmation")
-    BUREAU = "bureau", _("Bureau review")
-    #: W05: runs beside the others (its own columns), never as the filing's current deadline.
-    WEBSITE_ADDITION = "website", _("Added website to the bureau")
 
 
 class ServiceKind(models.TextChoices):

@@ -18,7 +18,7 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from .. import permissions as perms
 from ..storage import private_storage, random_scan_name
-from ..tickets.types import FIELDS, REQUEST_TYPE_CHOICES, TYPES_BY_CODE
+from ..tickets.types import FIELDS, TYPES_BY_CODE, request_type_choices
 from .cleaning import FSMCleanMixin
 from .filings import Filing
 from .secrets import FilingPasswordMixin
@@ -74,7 +74,7 @@ class Ticket(FSMCleanMixin, ConcurrentTransitionMixin, FilingPasswordMixin):
         settings.AUTH_USER_MODEL, verbose_name=_("customer"), on_delete=models.PROTECT,
         related_name="beian_tickets",
     )
-    request_type = models.CharField(_("request type"), max_length=40, choices=REQUEST_TYPE_CHOICES)
+    request_type = models.CharField(_("request type"), max_length=40, choices=request_type_choices)
     fields = models.JSONField(_("request data"), default=dict, blank=True)
     filing = models.ForeignKey(
         Filing, verbose_name=_("filing"), null=True, blank=True, on_delete=models.SET_NULL,

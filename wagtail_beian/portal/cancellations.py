@@ -13,7 +13,6 @@ from django.template.response import TemplateResponse
 from ..models import Filing, FilingKind, FilingState, Website, WebsiteStatus
 
 CANCEL_SUBJECT = "cancel_subject"
-CANCEL_WEBSITE = "cancel_website"
 #: The query parameter of the new-ticket page that asks for the free-form ticket anyway.
 FREE_FORM = "other"
 
@@ -41,9 +40,10 @@ def cancellable_websites(user):
     )
 
 
-def ticket_redirect(request, request_type):
-    """The cancel page (one candidate), a chooser (several) or None (none: the free-form ticket)."""
-    if request_type.code not in (CANCEL_SUBJECT, CANCEL_WEBSITE) or request.GET.get(FREE_FORM):
+def ticket_route(request, request_type):
+    """The cancel page (one candidate), a chooser (several) or None (none, or "my filing is not
+    listed", or the free-form form posted: the ticket)."""
+    if request.method != "GET" or request.GET.get(FREE_FORM):
         return None
     if request_type.code == CANCEL_SUBJECT:
         filings, websites = list(cancellable_filings(request.user)), []

@@ -3,7 +3,7 @@
 Every view reads claims through ``FilingClaim.objects.for_claimant(request.user)``: another
 member's claim (or scan) gives 404; an anonymous visitor is sent to the login page. The member
 sees only what they typed, the state and the reasons: no data of the filing before approval.
-The "claim a filing" support-ticket type leads here (:func:`ticket_redirect`).
+The "claim a filing" support-ticket type leads here (:func:`ticket_route`).
 """
 
 from django import forms
@@ -33,11 +33,9 @@ def detail_url(claim):
     return reverse("wagtail_beian_portal:claim_detail", args=[claim.pk])
 
 
-def ticket_redirect(type_code):
-    """The support ticket "claim a filing" is a claim: its own form, checked at once, with a state."""
-    if type_code == service.CLAIM_TICKET_TYPE:
-        return redirect("wagtail_beian_portal:claim_new")
-    return None
+def ticket_route(request, request_type):
+    """A "claim a filing" request is a claim: its own form, checked at once, with a state."""
+    return redirect("wagtail_beian_portal:claim_new")
 
 
 class ClaimForm(DescribedFieldsMixin, forms.Form):

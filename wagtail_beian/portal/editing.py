@@ -7,8 +7,6 @@ Field paths are those of ``services.fields``: ``subject.<field>``, ``websites.<i
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.utils.translation import gettext as _
-
 from ..models import FilingState
 
 S = FilingState
@@ -68,22 +66,6 @@ def notes_for(notes, prefix, names):
     return {n: notes.get(f"{prefix}.{n}", []) for n in names}
 
 
-NEXT_STEPS = {
-    S.DRAFT: lambda f: _("Complete the filing and submit it."),
-    S.RETURNED: lambda f: _("Fix the fields the provider flagged, then submit again."),
-    S.SUBMITTED: lambda f: _("Nothing to do: the provider is verifying your filing."),
-    S.VERIFIED: lambda f: _("Nothing to do: the provider will submit your filing to the bureau."),
-    S.SMS_CHECK: lambda f: _(
-        "Reply to the bureau's text message on the responsible person's mobile within 24 hours."
-    ),
-    S.BUREAU_REVIEW: lambda f: _("Nothing to do: the bureau is reviewing your filing."),
-    S.BUREAU_REJECTED: lambda f: _("Fix the fields the bureau flagged; the provider sends it straight back."),
-    S.APPROVED: lambda f: _("Show the filing number in your website's footer, linked to beian.miit.gov.cn."),
-    S.CANCELLING: lambda f: _("Nothing to do: the cancellation is being processed."),
-    S.CANCELLED: lambda f: _("This filing is cancelled."),
-    S.WITHDRAWN: lambda f: _("This filing was withdrawn."),
-}
-
-
 def next_step(filing):
-    return NEXT_STEPS[filing.state](filing)
+    """The customer's one next thing to do: the ``next_step`` of the state (models.states)."""
+    return filing.state_info.next_step

@@ -18,19 +18,32 @@ from django.views import View
 from ..exceptions import FilingError
 from ..models import Ticket, TicketAttachment
 from ..models.tickets import ACTIVE_TICKET_STATES, TicketState
-from ..services import tickets as services
 from ..downloads import attachment_response
 from ..forms.tickets import ReplyForm, RequestTypeForm, StateForm, TicketForm
-from ..tickets.types import TYPES_BY_CODE
-from .cancellations import ticket_redirect as cancellation_ticket_redirect
-from .claims import ticket_redirect as claim_ticket_redirect
-from .transfers import ticket_redirect
+from ..services import tickets as services
+from ..tickets.types import CANCELLATION, CLAIM, TRANSFER, TYPES_BY_CODE
+from . import cancellations, claims, transfers
 
 TEMPLATES = "wagtail_beian/portal/tickets/"
 
 
 def detail_url(ticket):
     return reverse("wagtail_beian_portal:ticket_detail", args=[ticket.pk])
+
+
+#: Where a request type with a workflow of its own (``RequestType.workflow``) leads: a claim has its
+#: own form and state; new access and cancel access are access transfers; cancel filing (subject or
+#: website) lists the customer's approved filings with their cancel pages. Each route returns the
+#: response, or None to open the ordinary ticket form.
+WORKFLOW_ROUTES = {
+    CLAIM: claims.ticket_route,
+    TRANSFER: transfers.ticket_route,
+    CANCELLATION: cancellations.ticket_route,
+}
+
+
+def route_to_workflow(request, request_type):
+    return WORKFLOW_ROUTES[request_type.workflow](request, request_type) if request_type.workflow else None
 
 
 class TicketListView(LoginRequiredMixin, View):
@@ -55,14 +68,8 @@ class TicketCreateView(LoginRequiredMixin, View):
         request_type = self.request_type(request.GET)
         if request_type is None:
             return self.render(type_form=RequestTypeForm(initial={"type": request.GET.get("type")}))
-        if claim := claim_ticket_redirect(request_type.code):  # a claim has its own form and workflow
-            return claim
-        # New access and cancel access are access transfers: their own request form and workflow.
-        if transfer := ticket_redirect(request_type.code, request.GET):
-            return transfer
-        # Cancel filing (subject / website): the customer's own approved filings, with the cancel pages.
-        if cancellation := cancellation_ticket_redirect(request, request_type):
-            return cancellation
+        if routed := route_to_workflow(request, request_type):
+            return routed
         # Entry points (e.g. "cancel access" on a filing) pre-fill what they know.
         initial = {code: request.GET[code] for code in request_type.field_codes if request.GET.get(code)}
         initial["filing"] = request.GET.get("filing")
@@ -75,10 +82,8 @@ class TicketCreateView(LoginRequiredMixin, View):
             type_form = RequestTypeForm(request.POST)
             type_form.is_valid()
             return self.render(status=400, type_form=type_form)
-        if claim := claim_ticket_redirect(request_type.code):
-            return claim
-        if transfer := ticket_redirect(request_type.code, {}):
-            return transfer
+        if routed := route_to_workflow(request, request_type):
+            return routed
         form = TicketForm(request_type.code, request.user, request.POST, request.FILES)
         if not form.is_valid():
             return self.render(status=400, form=form, request_type=request_type)

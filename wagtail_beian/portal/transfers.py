@@ -120,14 +120,11 @@ class TransferDetailView(LoginRequiredMixin, View):
         })
 
 
-def ticket_redirect(request_type, values):
-    """The portal's "new ticket" of a transfer type leads here: the transfer request, pre-filled.
-
-    ``values`` are ticket-coded (e.g. ``access_domain``); None when the type is no transfer.
-    """
-    direction = service.TICKET_DIRECTIONS.get(request_type)
-    if direction is None:
-        return None
-    initial = service.transfer_data_from_ticket_values(request_type, values)
+def ticket_route(request, request_type):
+    """The portal's "new ticket" of a transfer type leads here: the transfer request, pre-filled
+    from the ticket-coded query (e.g. ``access_domain``) of an entry point's link."""
+    direction = service.TICKET_DIRECTIONS[request_type.code]
+    values = request.GET if request.method == "GET" else {}
+    initial = service.transfer_data_from_ticket_values(request_type.code, values)
     initial.pop("filing_password", None)
     return redirect(new_transfer_url(direction, initial))

@@ -7,8 +7,8 @@ website reaches the bureau within 7 working days of its first submission) is pas
 near, and the open access transfers whose deadline is: provider verification 5 working days
 after the request, bureau 20 working days after the submission to the bureau, and, for an
 incoming transfer adding a new website (W05), the bureau within 7 working days of the request.
-Near means a working-day deadline due within ``WAGTAIL_BEIAN_DEADLINE_WARNING_WORKDAYS``
-working days, the SMS deadline within ``WAGTAIL_BEIAN_SMS_WARNING_HOURS`` hours.
+Near means due soon (:func:`due_soon_workdays` working days, the SMS :func:`due_soon_hours` hours:
+the policy of :mod:`wagtail_beian.rules.deadlines`, which the admin dashboard uses too).
 
 :func:`wagtail_beian.notifications.deadlines.run_deadline_monitor` e-mails them; it tells:
 
@@ -48,13 +48,9 @@ from ..models import (
     TransferDirection,
     TransferState,
 )
-from ..models.filings import (
-    BUREAU_REVIEW_WORKDAYS,
-    PROVIDER_CHECK_WORKDAYS,
-    TERMINAL_STATES,
-    WEBSITE_ADDITION_WORKDAYS,
-)
-from ..rules import workdays
+from ..models.states import TERMINAL_STATES
+from ..rules import deadlines, workdays
+from ..rules.deadlines import end_of_day
 
 #: W05 still running, as a query (the same test as ``Filing.website_addition_open``): a website added
 #: by a change has not reached the bureau yet. Used by the admin dashboard and the listing's filter.
@@ -79,12 +75,14 @@ CUSTOMER_NOTICES = {
 }
 
 
-def warning_workdays():
-    return int(getattr(settings, "WAGTAIL_BEIAN_DEADLINE_WARNING_WORKDAYS", 1))
+def due_soon_workdays():
+    """A working-day deadline is due soon within this many working days (monitor and dashboard)."""
+    return int(getattr(settings, "WAGTAIL_BEIAN_DEADLINE_WARNING_WORKDAYS", deadlines.DUE_SOON_WORKDAYS))
 
 
-def sms_warning_hours():
-    return float(getattr(settings, "WAGTAIL_BEIAN_SMS_WARNING_HOURS", 6))
+def due_soon_hours():
+    """The SMS confirmation is due soon within this many hours (monitor and dashboard)."""
+    return float(getattr(settings, "WAGTAIL_BEIAN_SMS_WARNING_HOURS", deadlines.DUE_SOON_HOURS))
 
 
 @dataclass
@@ -128,30 +126,22 @@ def transfer_deadlines(transfer):
     """
     state, out = transfer.state, []
     if state == TransferState.REQUESTED:
-        out.append((DeadlineKind.PROVIDER, _due_after(transfer.created_at, PROVIDER_CHECK_WORKDAYS)))
+        out.append((DeadlineKind.PROVIDER, deadlines.due_at(DeadlineKind.PROVIDER, transfer.created_at)))
     if state == TransferState.SUBMITTED_TO_BUREAU and transfer.submitted_at:
-        out.append((DeadlineKind.BUREAU, _due_after(transfer.submitted_at, BUREAU_REVIEW_WORKDAYS)))
+        out.append((DeadlineKind.BUREAU, deadlines.due_at(DeadlineKind.BUREAU, transfer.submitted_at)))
     if transfer.direction == TransferDirection.INCOMING_NEW_WEBSITE and state in (
         TransferState.REQUESTED, TransferState.PROVIDER_VERIFIED
     ):
-        out.append((DeadlineKind.WEBSITE_ADDITION, _due_after(transfer.created_at, WEBSITE_ADDITION_WORKDAYS)))
+        out.append((DeadlineKind.WEBSITE_ADDITION, deadlines.due_at(DeadlineKind.WEBSITE_ADDITION, transfer.created_at)))
     return out
-
-
-def _due_after(start, days):
-    return _end_of_day(workdays.add_workdays(timezone.localdate(start), days))
-
-
-def _end_of_day(day):
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.max))
 
 
 def _due_queryset(now, lock=False):
     today = timezone.localdate(now)
     # A working-day deadline is near when workdays_between(today, due) <= N, i.e. when it falls
     # before the (N+1)-th working day from today: that bound is exact, the count below decides.
-    workday_horizon = _end_of_day(workdays.add_workdays(today, warning_workdays() + 1) - datetime.timedelta(days=1))
-    sms_horizon = now + datetime.timedelta(hours=sms_warning_hours())
+    workday_horizon = deadlines.due_soon_until(today, due_soon_workdays())
+    sms_horizon = now + datetime.timedelta(hours=due_soon_hours())
     queryset = (
         Filing.objects.filter(kind__in=[FilingKind.NEW, FilingKind.CHANGE])
         .exclude(state__in=TERMINAL_STATES)
@@ -168,7 +158,7 @@ def _due_queryset(now, lock=False):
 
 
 def _transfer_queryset(now, lock=False):
-    queryset = transfers_maybe_due_before(workdays.add_workdays(timezone.localdate(now), warning_workdays() + 1))
+    queryset = transfers_maybe_due_before(workdays.add_workdays(timezone.localdate(now), due_soon_workdays() + 1))
     if lock:
         queryset = queryset.select_for_update(of=("self",))
     return queryset.select_related("owner")
@@ -183,15 +173,15 @@ def transfers_maybe_due_before(horizon):
     """
 
     def started_by(days):
-        return _end_of_day(horizon - datetime.timedelta(days=days))
+        return end_of_day(horizon - datetime.timedelta(days=days))
 
     return AccessTransfer.objects.filter(
-        Q(state=TransferState.REQUESTED, created_at__lte=started_by(PROVIDER_CHECK_WORKDAYS))
-        | Q(state=TransferState.SUBMITTED_TO_BUREAU, submitted_at__lte=started_by(BUREAU_REVIEW_WORKDAYS))
+        Q(state=TransferState.REQUESTED, created_at__lte=started_by(deadlines.WORKDAYS[DeadlineKind.PROVIDER]))
+        | Q(state=TransferState.SUBMITTED_TO_BUREAU, submitted_at__lte=started_by(deadlines.WORKDAYS[DeadlineKind.BUREAU]))
         | Q(
             direction=TransferDirection.INCOMING_NEW_WEBSITE,
             state__in=[TransferState.REQUESTED, TransferState.PROVIDER_VERIFIED],
-            created_at__lte=started_by(WEBSITE_ADDITION_WORKDAYS),
+            created_at__lte=started_by(deadlines.WORKDAYS[DeadlineKind.WEBSITE_ADDITION]),
         )
     ).order_by("created_at", "pk")
 
@@ -202,13 +192,13 @@ def _classify(kind, deadline_at, now, today):
     level = OVERDUE if overdue else NEAR
     if kind == DeadlineKind.SMS:
         seconds = (deadline_at - now).total_seconds()
-        if not overdue and seconds > sms_warning_hours() * 3600:
+        if not overdue and seconds > due_soon_hours() * 3600:
             return None
         hours = int(seconds // 3600) if seconds >= 0 else -int(-seconds // 3600)
         return level, None, hours, []
     due_day = timezone.localdate(deadline_at)
     left = workdays.workdays_between(today, due_day)
-    if not overdue and left > warning_workdays():
+    if not overdue and left > due_soon_workdays():
         return None
     return level, left, None, workdays.uncovered_years(today, due_day)
 

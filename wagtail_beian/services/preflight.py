@@ -14,7 +14,8 @@ from ..rules.preflight import DocumentData, FilingData, SubjectData, WebsiteData
 from .changes import change_scope
 from .conflicts import conflict_findings
 
-_PERSON_FIELDS = ("name", "certificate_number", "mobile", "landline", "email")
+#: The responsible person's fields of a subject or website (R04, R06b), after ``responsible_``.
+PERSON_FIELDS = ("name", "certificate_type", "certificate_number", "mobile", "landline", "email")
 
 
 @dataclass(frozen=True)
@@ -70,33 +71,54 @@ def _code(obj):
     return obj.code if obj is not None else ""
 
 
-def _person(row):
-    values = {f"responsible_{f}": getattr(row, f"responsible_{f}") for f in _PERSON_FIELDS}
-    values["responsible_certificate_type"] = _code(row.responsible_certificate_type)
-    return values
+def _person(value):
+    """The responsible person's fields (R04/R06b) from ``value(name, default)``."""
+    return {
+        f"responsible_{p}": _code(value(f"responsible_{p}", None)) if p == "certificate_type" else value(f"responsible_{p}", "")
+        for p in PERSON_FIELDS
+    }
 
 
-def _subject_data(subject, codes):
-    if subject is None:
-        return SubjectData()
-    nature = subject.nature
+def subject_data(value, codes):
+    """The pure rules' view of a subject, from ``value(name, default)``: a stored subject's fields
+    (:func:`build_filing_data`) or a spreadsheet row's values merged over them (the import)."""
+    nature = value("nature", None)
     return SubjectData(
         nature_code=_code(nature),
         nature_is_individual=bool(nature and nature.is_individual),
         allowed_certificate_types=frozenset(t.code for t in nature.allowed_certificate_types.all()) if nature else frozenset(),
-        name=subject.name,
-        certificate_type=_code(subject.certificate_type),
-        certificate_number=subject.certificate_number,
-        certificate_override=subject.certificate_override,
-        investor=subject.investor,
-        province_code=_code(subject.province),
-        residence_address=subject.residence_address,
-        mailing_address=subject.mailing_address,
-        mailing_address_note=subject.mailing_address_note,
-        responsible_is_legal_representative=subject.responsible_is_legal_representative,
+        name=value("name", ""),
+        certificate_type=_code(value("certificate_type", None)),
+        certificate_number=value("certificate_number", ""),
+        certificate_override=value("certificate_override", False),
+        investor=value("investor", ""),
+        province_code=_code(value("province", None)),
+        residence_address=value("residence_address", ""),
+        mailing_address=value("mailing_address", ""),
+        mailing_address_note=value("mailing_address_note", ""),
+        responsible_is_legal_representative=value("responsible_is_legal_representative", True),
         responsible_allowed_certificate_types=codes.personal_certificate_types,
-        **_person(subject),
+        **_person(value),
     )
+
+
+def website_data(key, value, codes_of, codes):
+    """The pure rules' view of a website, from ``value(name, default)`` and ``codes_of(relation)``
+    (the codes of its service contents or pre-approval categories); stored or imported alike."""
+    extra = {"pre_approval_keywords": codes.pre_approval_keywords} if codes.pre_approval_keywords else {}
+    return WebsiteData(
+        key=key, name=value("name", ""), domain=value("domain", ""), homepage=value("homepage", ""),
+        service_content_codes=codes_of("service_contents"),
+        individual_refused_content_codes=codes.individual_refused_contents,
+        pre_approval_category_codes=codes_of("pre_approval_categories"),
+        pre_approval_document_number=value("pre_approval_document_number", ""),
+        domain_owner_is_organizer=value("domain_owner_is_organizer", True),
+        **_person(value), **extra,
+    )
+
+
+def _reader(obj):
+    return lambda name, default="": getattr(obj, name, default)
 
 
 def build_filing_data(filing, codes=None):
@@ -108,17 +130,8 @@ def build_filing_data(filing, codes=None):
     codes = codes or CodeSnapshot.load()
     subject = getattr(filing, "subject", None)
     websites = list(filing.websites.all())
-    extra = {"pre_approval_keywords": codes.pre_approval_keywords} if codes.pre_approval_keywords else {}
-    website_data = tuple(
-        WebsiteData(
-            key=index, name=w.name, domain=w.domain, homepage=w.homepage,
-            service_content_codes=frozenset(c.code for c in w.service_contents.all()),
-            individual_refused_content_codes=codes.individual_refused_contents,
-            pre_approval_category_codes=frozenset(c.code for c in w.pre_approval_categories.all()),
-            pre_approval_document_number=w.pre_approval_document_number,
-            domain_owner_is_organizer=w.domain_owner_is_organizer,
-            **_person(w), **extra,
-        )
+    websites_data = tuple(
+        website_data(index, _reader(w), lambda name, w=w: frozenset(c.code for c in getattr(w, name).all()), codes)
         for index, w in enumerate(websites)
     )
     index_of = {w.pk: i for i, w in enumerate(websites)}
@@ -128,8 +141,8 @@ def build_filing_data(filing, codes=None):
         if d.review_status != ReviewStatus.REJECTED
     )
     return FilingData(
-        subject=_subject_data(subject, codes),
-        websites=website_data,
+        subject=subject_data(_reader(subject), codes) if subject is not None else SubjectData(),
+        websites=websites_data,
         documents=documents,
         created=timezone.localdate(filing.created_at),
         change=change_scope(filing, index_of),

@@ -38,14 +38,14 @@ from wagtail.models import ModelLogEntry
 
 from .. import permissions as perms
 from ..models import Access, Filing, FilingKind, FilingState, Subject, Website
-from ..models.filings import PROVIDER_EDITABLE_STATES, TERMINAL_STATES
+from ..models.states import PROVIDER_EDITABLE_STATES, TERMINAL_STATES
 from ..rules.contacts import normalize_email, normalize_landline, normalize_mobile
 from ..rules.domains import default_homepage, normalize_domain
 from ..rules.identity import mask_certificate_number, normalize_certificate
 from ..rules.numbers import parse_filing_number, parse_subject_number
-from ..rules.preflight import ERROR, FilingData, SubjectData, WebsiteData, run_preflight
 from ..models.conflicts import domain_conflict_message, subject_conflict_message
-from ..services.preflight import CodeSnapshot
+from ..rules.preflight import ERROR, FilingData, run_preflight
+from ..services.preflight import PERSON_FIELDS, CodeSnapshot, subject_data, website_data
 from . import columns as C
 from .parsing import (
     CellError,
@@ -73,7 +73,6 @@ LOG_CREATE = "wagtail_beian.import_create"
 LOG_UPDATE = "wagtail_beian.import_update"
 LOG_STATE = "wagtail_beian.import_state"
 
-_PERSON = ("name", "certificate_type", "certificate_number", "mobile", "landline", "email")
 _NORMALIZERS = {
     "responsible_mobile": normalize_mobile,
     "responsible_landline": normalize_landline,
@@ -87,12 +86,12 @@ _M2M = {"service_contents", "pre_approval_categories"}
 #: Pre-flight field paths → column keys.
 _PREFLIGHT_SUBJECT = {
     "nature_code": "nature", "province_code": "province", "name": "subject_name",
-    **{f"responsible_{p}": f"subject_responsible_{p}" for p in _PERSON},
+    **{f"responsible_{p}": f"subject_responsible_{p}" for p in PERSON_FIELDS},
 }
 _PREFLIGHT_WEBSITE = {
     "name": "website_name", "service_content_codes": "service_contents",
     "pre_approval_category_codes": "pre_approval_categories",
-    **{f"responsible_{p}": f"website_responsible_{p}" for p in _PERSON},
+    **{f"responsible_{p}": f"website_responsible_{p}" for p in PERSON_FIELDS},
 }
 
 
@@ -134,6 +133,9 @@ class Row:
     group: object = None
     website: Website | None = None
     changes: list = field(default_factory=list)
+    #: {key: refusal} of an organizer certificate number whose only fault is its checksum: accepted
+    #: when it is the stored number a reviewer already accepted (R06 override), refused otherwise.
+    unchecked: dict = field(default_factory=dict)
 
     @property
     def errors(self):
@@ -320,7 +322,13 @@ def _normalize_row(row):
             try:
                 v[number_key] = normalize_certificate(v[type_key].code, number)
             except ValidationError as error:
-                row.error(number_key, " ".join(error.messages), _("Check the number against the certificate."), "R06")
+                refusal = " ".join(error.messages)
+                if not prefix and (getattr(error, "code", "") or "").endswith("checksum"):
+                    # decided once the filing is known (_subject_values): a reviewer may have accepted it
+                    v[number_key] = normalize_certificate(v[type_key].code, number, allow_bad_checksum=True)
+                    row.unchecked[number_key] = refusal
+                else:
+                    row.error(number_key, refusal, _("Check the number against the certificate."), "R06")
     for prefix in ("subject_responsible_", "website_responsible_"):
         for kind, func in (("mobile", normalize_mobile), ("landline", normalize_landline), ("email", normalize_email)):
             key = prefix + kind
@@ -440,6 +448,10 @@ def _subject_values(row, group):
             else:
                 row.error(col.key, _("A masked certificate number cannot be imported."),
                           _("Enter the full number, or keep the masked value of the export unchanged."), "R06")
+        if col.key in row.unchecked:
+            accepted = stored is not None and stored.certificate_override and stored.certificate_number == value
+            if not accepted:
+                row.error(col.key, row.unchecked[col.key], _("Check the number against the certificate."), "R06")
         values[col.field] = value
     return values
 
@@ -626,10 +638,6 @@ def _classify(group, user, codes, take_states):
             row.status = UNCHANGED
 
 
-def _code(obj):
-    return obj.code if obj is not None else ""
-
-
 def _preflight(group, codes):
     """The pure pre-flight rules on the merged data; findings are warnings at the cell."""
     if not group.valid:
@@ -643,25 +651,14 @@ def _preflight(group, codes):
             return s[name]
         return getattr(stored, name, default) if stored is not None else default
 
-    nature = subject_value("nature", None)
-    subject = SubjectData(
-        nature_code=_code(nature), nature_is_individual=bool(nature and nature.is_individual),
-        allowed_certificate_types=frozenset(t.code for t in nature.allowed_certificate_types.all()) if nature else frozenset(),
-        name=subject_value("name"), certificate_type=_code(subject_value("certificate_type", None)),
-        certificate_number=subject_value("certificate_number"), investor=subject_value("investor"),
-        province_code=_code(subject_value("province", None)), residence_address=subject_value("residence_address"),
-        mailing_address=subject_value("mailing_address"), mailing_address_note=subject_value("mailing_address_note"),
-        responsible_is_legal_representative=subject_value("responsible_is_legal_representative", True),
-        responsible_allowed_certificate_types=codes.personal_certificate_types,
-        **{f"responsible_{p}": (_code(subject_value(f"responsible_{p}", None)) if p == "certificate_type" else subject_value(f"responsible_{p}")) for p in _PERSON},
-    )
-    extra = {"pre_approval_keywords": codes.pre_approval_keywords} if codes.pre_approval_keywords else {}
-    website_data = []
+    subject = subject_data(subject_value, codes)
+    website_rows = []
     for index, row in enumerate(group.rows):
-        w = row.website_values
-        current = row.website
+        w, current = row.website_values, row.website
 
-        def value(name, default="", w=w, current=current):
+        def value(name, default="", w=w, current=current, row=row):
+            if name == "domain":
+                return row.values.get("domain", "")
             if name in w:
                 return w[name]
             return getattr(current, name, default) if current is not None else default
@@ -671,18 +668,9 @@ def _preflight(group, codes):
                 return frozenset(o.code for o in w[name])
             return frozenset(o.code for o in getattr(current, name).all()) if current is not None else frozenset()
 
-        website_data.append(WebsiteData(
-            key=index, name=value("name"), domain=row.values.get("domain", ""), homepage=value("homepage"),
-            service_content_codes=codes_of("service_contents"),
-            individual_refused_content_codes=codes.individual_refused_contents,
-            pre_approval_category_codes=codes_of("pre_approval_categories"),
-            pre_approval_document_number=value("pre_approval_document_number"),
-            domain_owner_is_organizer=value("domain_owner_is_organizer", True),
-            **{f"responsible_{p}": (_code(value(f"responsible_{p}", None)) if p == "certificate_type" else value(f"responsible_{p}")) for p in _PERSON},
-            **extra,
-        ))
+        website_rows.append(website_data(index, value, codes_of, codes))
     created = filing.created_at.date() if filing else group.first.values.get("created") or timezone.localdate()
-    findings = run_preflight(FilingData(subject=subject, websites=tuple(website_data), created=created))
+    findings = run_preflight(FilingData(subject=subject, websites=tuple(website_rows), created=created))
     for finding in findings:
         parts = finding.field.split(".")
         if parts[0] == "subject":

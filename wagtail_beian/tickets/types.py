@@ -239,12 +239,21 @@ NEW_WEBSITE_FIELDS = (
 # ----------------------------------------------------------------------------- request types
 
 
+#: Workflows a request type may open instead of a free-form ticket (the portal routes each to its
+#: own form: a claim, an access transfer, the cancellation pages). "" is an ordinary ticket.
+CLAIM, TRANSFER, CANCELLATION = "claim", "transfer", "cancellation"
+WORKFLOWS = (CLAIM, TRANSFER, CANCELLATION)
+
+
 @dataclass(frozen=True)
 class RequestType:
+    """One kind of support request: its fields, and the workflow it opens (``workflow``)."""
+
     code: str
     label: Any
     required: tuple
     optional: tuple = ()
+    workflow: str = ""
 
     @property
     def field_codes(self):
@@ -276,33 +285,45 @@ REQUEST_TYPES = (
         "access_new_website", gettext_lazy("New access — existing host, new website"),
         ("organizer_name", "filing_number", "original_domain", "new_domain"),
         ("filing_password", *NEW_WEBSITE_FIELDS),
+        workflow=TRANSFER,
     ),
     RequestType(
         "access_existing_website", gettext_lazy("New access — existing website requests access"),
         ("organizer_name", "filing_number", "original_domain", "filing_password"),
         ("site_ip",),
+        workflow=TRANSFER,
     ),
     RequestType(
         "cancel_subject", gettext_lazy("Cancel filing — subject"),
         ("organizer_name", "filing_number", "domain"),
         ("filing_password", "cancellation_reason"),
+        workflow=CANCELLATION,
     ),
     RequestType(
         "cancel_website", gettext_lazy("Cancel filing — website"),
         ("organizer_name", "filing_number", "cancel_domain"),
         ("cancellation_reason",),
+        workflow=CANCELLATION,
     ),
     RequestType(
         "cancel_access", gettext_lazy("Cancel access"),
         ("organizer_name", "filing_number", "access_domain"),
+        workflow=TRANSFER,
     ),
     RequestType(
         "claim_filing", gettext_lazy("Claim a filing"),
         ("member_email", "organizer_name", "filing_number", "domain", "certificate_scans"),
+        workflow=CLAIM,
     ),
 )
 TYPES_BY_CODE = {t.code: t for t in REQUEST_TYPES}
-REQUEST_TYPE_CHOICES = [(t.code, t.label) for t in REQUEST_TYPES]
+
+
+def request_type_choices():
+    """(code, label) of every request type. The model names this function as its choices, so a new
+    ordinary request type needs no migration (Django stores the reference, not the list)."""
+    return [(t.code, t.label) for t in REQUEST_TYPES]
+
 #: The fields holding a domain, and the ones holding a filing number (search looks in these).
 DOMAIN_FIELDS = tuple(code for code, f in FIELDS.items() if f.clean is _domain)
 FILING_NUMBER_FIELDS = ("filing_number",)
