@@ -43,8 +43,11 @@ from ..services.workflow import (
 
 
 class ReasonForm(forms.Form):
-    field = forms.ChoiceField(label=gettext_lazy("Field"))
-    problem = forms.CharField(label=gettext_lazy("Problem"), widget=forms.Textarea(attrs={"rows": 2}))
+    """One reason. Each of the offered reasons is optional (the formset asks for at least one); a
+    reason that is started needs both its field and its problem."""
+
+    field = forms.ChoiceField(label=gettext_lazy("Field"), required=False)
+    problem = forms.CharField(label=gettext_lazy("Problem"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     suggestion = forms.CharField(
         label=gettext_lazy("Suggestion for the customer"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -52,6 +55,17 @@ class ReasonForm(forms.Form):
     def __init__(self, *args, field_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["field"].choices = [("", "---------")] + list(field_choices)
+
+    def clean(self):
+        data = super().clean()
+        field, problem = data.get("field"), (data.get("problem") or "").strip()
+        if field and not problem:
+            self.add_error("problem", _("Say what is wrong with this field."))
+        elif problem and not field:
+            self.add_error("field", _("Choose the field this reason is about."))
+        elif (data.get("suggestion") or "").strip() and not field:
+            self.add_error("field", _("Choose the field this reason is about."))
+        return data
 
 
 class BaseReasonFormSet(forms.BaseFormSet):
