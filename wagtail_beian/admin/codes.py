@@ -213,6 +213,7 @@ class CodeTableViewSet(ModelViewSet):
 class ProvinceViewSet(CodeTableViewSet):
     model = Province
     name = "wagtail_beian_provinces"
+    url_prefix = "beian/codes/provinces"
     icon = "site"
     menu_order = 100
     list_display = [
@@ -229,6 +230,7 @@ class ProvinceViewSet(CodeTableViewSet):
 class CertificateTypeViewSet(CodeTableViewSet):
     model = CertificateType
     name = "wagtail_beian_certificate_types"
+    url_prefix = "beian/codes/certificate-types"
     icon = "form"
     menu_order = 200
     list_display = ["name", "code", "for_organizer", "for_person", "is_active"]
@@ -242,6 +244,7 @@ class OrganizerNatureViewSet(CodeTableViewSet):
 
     model = OrganizerNature
     name = "wagtail_beian_organizer_natures"
+    url_prefix = "beian/codes/organizer-natures"
     icon = "group"
     menu_order = 300
     list_display = ["name", "code", "is_individual", "is_active"]
@@ -255,6 +258,7 @@ class PreApprovalCategoryViewSet(CodeTableViewSet):
 
     model = PreApprovalCategory
     name = "wagtail_beian_pre_approval_categories"
+    url_prefix = "beian/codes/pre-approval-categories"
     icon = "doc-full"
     menu_order = 400
     list_display = ["name", "code", "keywords", "is_active"]
@@ -267,6 +271,7 @@ class ServiceContentViewSet(CodeTableViewSet):
 
     model = ServiceContent
     name = "wagtail_beian_service_contents"
+    url_prefix = "beian/codes/service-contents"
     icon = "list-ul"
     menu_order = 500
     list_display = ["name", "code", "allowed_for_individual", "is_active"]
@@ -277,6 +282,7 @@ class ServiceContentViewSet(CodeTableViewSet):
 class AccessMethodViewSet(CodeTableViewSet):
     model = AccessMethod
     name = "wagtail_beian_access_methods"
+    url_prefix = "beian/codes/access-methods"
     icon = "link"
     menu_order = 600
 
@@ -290,6 +296,7 @@ class HolidayOverrideViewSet(CodeTableViewSet):
 
     model = HolidayOverride
     name = "wagtail_beian_holiday_overrides"
+    url_prefix = "beian/codes/holidays"
     icon = "date"
     menu_order = 700
     index_view_class = HolidayOverrideIndexView

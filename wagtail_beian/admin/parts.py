@@ -144,6 +144,7 @@ class SubjectViewSet(PartViewSet):
     model = Subject
     icon = "group"
     name = "wagtail_beian_subjects"
+    url_prefix = "beian/subjects"
     menu_label = _("Subjects")
     form_fields = [
         "nature", "name", "certificate_type", "certificate_number", "investor", "province",
@@ -173,6 +174,7 @@ class WebsiteViewSet(PartViewSet):
     model = Website
     icon = "globe"
     name = "wagtail_beian_websites"
+    url_prefix = "beian/websites"
     menu_label = _("Websites")
     form_fields = [
         "name", "domain", "homepage", "service_kind", "service_contents", "pre_approval_categories",
@@ -196,6 +198,7 @@ class AccessViewSet(PartViewSet):
     model = Access
     icon = "cogs"
     name = "wagtail_beian_access"
+    url_prefix = "beian/access"
     menu_label = _("Access records")
     form_fields = ["method", "server_location", "ip_addresses"]
     search_fields = ["ip_addresses"]
@@ -214,6 +217,7 @@ class DocumentViewSet(PartViewSet):
     model = Document
     icon = "doc-full"
     name = "wagtail_beian_documents"
+    url_prefix = "beian/documents"
     menu_label = pgettext_lazy("beian", "Documents")
     form_fields = ["document_date"]
     search_fields = ["original_name"]
