@@ -2,6 +2,8 @@ from django.apps import AppConfig
 from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
+from .rules import workdays
+
 
 class WagtailBeianConfig(AppConfig):
     name = "wagtail_beian"
@@ -15,7 +17,6 @@ class WagtailBeianConfig(AppConfig):
         from . import checks  # noqa: F401  (registers the system checks)
         from .models.codes import holiday_overrides, invalidate_overrides
         from .notifications import receivers
-        from .rules import workdays
         from .services import footer
 
         # The staff-edited holiday table feeds the one working-day calendar (F04).

@@ -73,6 +73,12 @@ def users_with(perm):
     ).distinct()
 
 
+def staff_with_permission(perm):
+    """Active staff users holding ``perm`` (or superusers), by username: who may be assigned work
+    that needs it, and who is e-mailed about it."""
+    return users_with(perm).filter(is_staff=True).order_by("username")
+
+
 def is_owner(user, filing):
     return bool(user and user.is_authenticated and filing.owner_id == user.pk)
 

@@ -38,8 +38,7 @@ class AssignForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        users = get_user_model().objects.filter(is_active=True, is_staff=True).order_by("username")
-        self.fields["clerk"].queryset = users.filter(pk__in=[u.pk for u in users if u.has_perm(perms.VERIFY)])
+        self.fields["clerk"].queryset = perms.staff_with_permission(perms.VERIFY)
 
 
 class AssignBulkAction(FilingBulkAction):

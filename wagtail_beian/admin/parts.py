@@ -18,6 +18,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.log_actions import log
 
 from .. import permissions as perms
+from ..forms.filings import SUBJECT_FIELDS, WEBSITE_FIELDS
 from ..models import Access, Document, Subject, Website
 from ..services.overrides import accept_certificate_checksum_override
 from ..services.search import filing_search_q
@@ -146,12 +147,7 @@ class SubjectViewSet(PartViewSet):
     name = "wagtail_beian_subjects"
     url_prefix = "beian/subjects"
     menu_label = _("Subjects")
-    form_fields = [
-        "nature", "name", "certificate_type", "certificate_number", "investor", "province",
-        "residence_address", "mailing_address", "mailing_address_note", "responsible_name",
-        "responsible_certificate_type", "responsible_certificate_number", "responsible_is_legal_representative",
-        "responsible_mobile", "responsible_landline", "responsible_email",
-    ]
+    form_fields = SUBJECT_FIELDS
     search_fields = ["name"]
 
     def get_form_class(self, for_update=False):
@@ -176,12 +172,7 @@ class WebsiteViewSet(PartViewSet):
     name = "wagtail_beian_websites"
     url_prefix = "beian/websites"
     menu_label = _("Websites")
-    form_fields = [
-        "name", "domain", "homepage", "service_kind", "service_contents", "pre_approval_categories",
-        "pre_approval_document_number", "domain_owner_is_organizer", "responsible_name",
-        "responsible_certificate_type", "responsible_certificate_number", "responsible_mobile",
-        "responsible_landline", "responsible_email",
-    ]
+    form_fields = WEBSITE_FIELDS
     search_fields = ["domain"]
 
     @property

@@ -138,4 +138,4 @@ class StateForm(forms.Form):
 
 def ticket_handlers():
     """Active staff who may handle tickets (the permission through a group or directly, or superusers)."""
-    return perms.users_with(HANDLE_TICKET).filter(is_staff=True).order_by("username")
+    return perms.staff_with_permission(HANDLE_TICKET)

@@ -97,7 +97,7 @@ def deliver_outgoing_email():
 
 def staff_addresses(perm):
     """The e-mail addresses of active staff who hold ``perm`` (through a group, directly, or as superuser)."""
-    users = perms.users_with(perm).filter(is_staff=True).exclude(email="")
+    users = perms.staff_with_permission(perm).exclude(email="")
     return sorted(set(users.values_list("email", flat=True)))
 
 
