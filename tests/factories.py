@@ -138,7 +138,10 @@ class FilingFactory(DjangoModelFactory):
     websites = factory.RelatedFactoryList(
         "tests.factories.WebsiteFactory", factory_related_name="filing", size=1
     )
-    documents = factory.PostGeneration(lambda filing, create, extracted, **kw: create and extracted is not False and add_required_documents(filing))
+    #: True (default): every required scan, already accepted by the provider; "pending": uploaded,
+    #: not reviewed yet (F02: verification then waits for the review); False: none.
+    documents = factory.PostGeneration(lambda filing, create, extracted, **kw: create and extracted is not False and add_required_documents(
+        filing, review_status=m.ReviewStatus.PENDING if extracted == "pending" else m.ReviewStatus.ACCEPTED))
 
 
 class SubjectFactory(DjangoModelFactory):
@@ -219,8 +222,9 @@ class DocumentFactory(DjangoModelFactory):
     document_date = None
 
 
-def add_required_documents(filing, date=None):
-    """Upload every document pre-flight requires (D01–D04), all dated alike."""
+def add_required_documents(filing, date=None, review_status=m.ReviewStatus.ACCEPTED):
+    """Upload every document pre-flight requires (D01–D04), all dated alike, reviewed as
+    ``review_status`` (accepted: what the provider's review leaves before verification, F02)."""
     from wagtail_beian.services.documents import required_documents_for
 
     date = date or timezone.localdate(filing.created_at)
@@ -233,7 +237,7 @@ def add_required_documents(filing, date=None):
             file=ContentFile(pdf_bytes() if is_pdf else png_bytes(), name="scan.pdf" if is_pdf else "scan.png"),
             original_name=f"{req.kind}.{'pdf' if is_pdf else 'png'}",
             content_type="application/pdf" if is_pdf else "image/png",
-            document_date=date if dated else None,
+            document_date=date if dated else None, review_status=review_status,
         )
 
 

@@ -3,6 +3,7 @@
 import pytest
 from django.core import mail
 from django.test import override_settings
+from django.urls import reverse
 
 from tests import factories
 from wagtail_beian.models import OutgoingEmail
@@ -80,3 +81,30 @@ class BrokenBackend:
         import smtplib
 
         raise smtplib.SMTPServerDisconnected("SMTP server went away")
+
+
+@override_settings(WAGTAILADMIN_BASE_URL="https://beian.example.com")
+def test_filing_emails_name_the_filing_link_where_the_reader_acts_and_label_each_reason(
+    customer_with_mail, clerk, django_capture_on_commit_callbacks
+):
+    from wagtail_beian.services.fields import field_labels
+
+    clerk.email = "clerk@example.com"
+    clerk.save()
+    filing = factories.FilingFactory(owner=customer_with_mail)
+    domain = filing.websites.first().domain
+    with django_capture_on_commit_callbacks(execute=True):
+        filing = perform_transition(filing, "submit", customer_with_mail)
+    staff = next(m for m in mail.outbox if m.to == ["clerk@example.com"])
+    assert f"https://beian.example.com/admin/beian/filings/inspect/{filing.pk}/" in staff.body
+    assert filing.subject.name in staff.subject and domain in staff.body and f"#{filing.pk}" not in staff.body
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        perform_transition(filing, "return_to_customer", clerk, reasons=[
+            Reason("subject.mailing_address", "缺少门牌号", "补充到门牌号"),
+        ])
+    body = mail.outbox[0].body
+    label = field_labels(filing)["subject.mailing_address"]
+    assert f"{label}：缺少门牌号" in body and "补充到门牌号" in body
+    portal = "https://beian.example.com" + reverse("wagtail_beian_portal:filing_detail", args=[filing.pk])
+    assert portal in body and f'href="{portal}"' in mail.outbox[0].alternatives[0][0]

@@ -23,3 +23,7 @@ requested = Signal()
 #: A reply was added to a support ticket. sender: the Ticket class; ``instance`` (the ticket),
 #: ``message`` (the TicketMessage), ``user``.
 ticket_replied = Signal()
+
+#: A filing was assigned to a clerk by someone else. sender: the Filing class; ``instance``,
+#: ``user`` (who assigned it), ``clerk``.
+assigned = Signal()

@@ -403,3 +403,38 @@ def test_w05_deadline_filter_query_count_does_not_grow(client, customer, manager
     response = client.get(index)
     assert len(response.context["object_list"]) == 20  # one page
     assert _queries(client, index) == small
+
+
+# ------------------------------------------------------------------------------- review before verification (F02)
+
+
+def test_f02_verification_waits_until_every_required_scan_is_accepted(client, customer, clerk):
+    filing = perform_transition(factories.FilingFactory(owner=customer, documents="pending"), "submit", customer)
+    client.force_login(clerk)
+    detail = client.get(url("inspect", filing.pk))
+    assert "/transition/verify/" not in detail.content.decode()  # no button while scans wait
+    refused = client.get(url("transition", filing.pk, "verify"))
+    assert 'name="expected_state"' not in refused.content.decode() and "尚未审核" in text(refused)
+    documents = list(filing.documents.order_by("pk"))
+    # saving a review opens the next scan not reviewed yet; a rejection needs its reason
+    review = url("review_document", filing.pk, documents[0].pk)
+    assert client.post(review, {"decision": "rejected", "reason": " "}).status_code == 400
+    response = client.post(review, {"decision": "accepted"})
+    assert response.status_code == 302 and response["Location"] != url("inspect", filing.pk)
+    for document in documents[1:]:
+        last = client.post(url("review_document", filing.pk, document.pk), {"decision": "accepted"})
+    assert last["Location"] == url("inspect", filing.pk)  # none left: back to the filing
+    assert ModelLogEntry.objects.filter(action="wagtail_beian.document_review").count() == len(documents)
+    post_transition(client, filing, "verify")
+    assert Filing.objects.get(pk=filing.pk).state == FilingState.VERIFIED
+
+
+def test_f02_a_rejected_scan_blocks_verification_until_a_new_one_is_accepted(client, customer, clerk):
+    filing = perform_transition(factories.FilingFactory(owner=customer), "submit", customer)
+    sheet = filing.documents.filter(kind="verification_sheet").first()
+    client.force_login(clerk)
+    client.post(url("review_document", filing.pk, sheet.pk), {"decision": "rejected", "reason": "照片模糊"})
+    post_transition(client, filing, "verify")
+    assert Filing.objects.get(pk=filing.pk).state == FilingState.SUBMITTED
+    refused = client.get(url("transition", filing.pk, "verify"))
+    assert "已被驳回" in text(refused)

@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 
 from tests import factories
 from tests.e2e.conftest import E2E_DOMAIN
-from tests.e2e.pages import admin_login, give_reason, jpeg_file, label, pdf_file, staff_action, zh
+from tests.e2e.pages import admin_login, give_reason, jpeg_file, label, pdf_file, review_all_scans, staff_action, zh
 from wagtail_beian.models import Filing, FilingState
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -163,6 +163,9 @@ def test_customer_files_clerk_returns_customer_fixes_manager_approves_footer_sho
 
     # ------------------------------------------------------------------ 4. verify, bureau, approve
     staff.goto(url + reverse("wagtail_beian_filings:inspect", args=[filing.pk]))
+    expect(staff.get_by_role("link", name="核实通过")).to_have_count(0)  # F02: scans not reviewed yet
+    review_all_scans(staff)
+    shot(staff, "16a-admin-scans-reviewed")
     staff.get_by_role("link", name="核实通过").click()
     staff.get_by_role("button", name="核实通过").click()
     expect(staff.get_by_role("main")).to_contain_text(zh(FilingState.VERIFIED.label))

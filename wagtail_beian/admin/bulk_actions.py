@@ -1,15 +1,14 @@
 """Bulk actions on the filing listing: assign to a clerk, remind customers."""
 
-from django import forms
-from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail.log_actions import log
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 
-from .. import permissions as perms
 from ..models import Filing
 from ..notifications.filings import send_reminder
+from ..services.assignment import assign_filing
+from .filings import AssignForm
 from .policies import staff_filings
 
 
@@ -30,17 +29,6 @@ class FilingBulkAction(SnippetBulkAction):
         return {**super().get_execution_context(), "user": self.request.user, "form": self.cleaned_form}
 
 
-class AssignForm(forms.Form):
-    clerk = forms.ModelChoiceField(
-        label=_("Clerk"), queryset=get_user_model().objects.none(),
-        help_text=_("Staff members who may verify filings."),
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["clerk"].queryset = perms.staff_with_permission(perms.VERIFY)
-
-
 class AssignBulkAction(FilingBulkAction):
     display_name = _("Assign")
     action_type = "assign"
@@ -52,9 +40,8 @@ class AssignBulkAction(FilingBulkAction):
     @classmethod
     def execute_action(cls, objects, user=None, form=None, **kwargs):
         clerk = form.cleaned_data["clerk"]
-        Filing.objects.filter(pk__in=[f.pk for f in objects]).update(assigned_to=clerk)
         for filing in objects:
-            log(filing, "wagtail_beian.assign", user=user, data={"clerk": clerk.get_username()})
+            assign_filing(filing, user, clerk)
         return len(objects), 0
 
     def get_success_message(self, num_parent_objects, num_child_objects):

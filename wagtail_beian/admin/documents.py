@@ -2,22 +2,20 @@
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views import View
 from django.views.decorators.http import require_GET
-from wagtail.log_actions import log
 
 from .. import permissions as perms
 from ..downloads import private_file_response
 from ..models import Document, ReviewStatus
+from ..services.documents import documents_to_review, review_document
 from ..services.preflight import preflight
 from .policies import staff_filings
 
@@ -40,12 +38,18 @@ class DocumentReviewForm(forms.Form):
 
 
 class DocumentReviewView(View):
+    """Review the filing's scans one after the other: the scan, its date check, accept or reject
+    with a reason; saving opens the next scan not reviewed yet (previous / next move freely)."""
+
     template_name = "wagtail_beian/admin/filings/document_review.html"
 
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
         self.filing = get_object_or_404(staff_filings(request.user), pk=kwargs["pk"])
-        self.document = get_object_or_404(Document, pk=kwargs["document_pk"], filing=self.filing)
+        self.documents = documents_to_review(self.filing)
+        self.document = next((d for d in self.documents if d.pk == kwargs["document_pk"]), None)
+        if self.document is None:
+            raise Http404
 
     def dispatch(self, request, *args, **kwargs):
         if not perms.has_perm(request.user, perms.VERIFY):
@@ -56,10 +60,18 @@ class DocumentReviewView(View):
         """D04: the dates of the verification sheet, agreement and photo, as pre-flight sees them."""
         return [f for f in preflight(self.filing) if f.rule == "D04"]
 
+    def url_of(self, document):
+        return reverse("wagtail_beian_filings:review_document", args=[self.filing.pk, document.pk]) if document else None
+
     def render(self, form, status=200):
+        index = self.documents.index(self.document)
         return TemplateResponse(self.request, self.template_name, {
             "filing": self.filing, "document": self.document, "form": form, "date_findings": self.date_findings(),
             "detail_url": reverse("wagtail_beian_filings:inspect", args=[self.filing.pk]),
+            "position": index + 1, "total": len(self.documents),
+            "previous_url": self.url_of(self.documents[index - 1] if index > 0 else None),
+            "next_url": self.url_of(self.documents[index + 1] if index + 1 < len(self.documents) else None),
+            "to_review": sum(d.review_status == ReviewStatus.PENDING for d in self.documents),
         }, status=status)
 
     def get(self, request, *args, **kwargs):
@@ -69,20 +81,19 @@ class DocumentReviewView(View):
         form = DocumentReviewForm(request.POST)
         if not form.is_valid():
             return self.render(form, status=400)
-        with transaction.atomic():
-            document = Document.objects.select_for_update().get(pk=self.document.pk)
-            document.review_status = form.cleaned_data["decision"]
-            document.review_reason = form.cleaned_data["reason"].strip()
-            document.reviewed_by = request.user
-            document.reviewed_at = timezone.now()
-            document.save(update_fields=["review_status", "review_reason", "reviewed_by", "reviewed_at"])
-            log(self.filing, "wagtail_beian.document_review", user=request.user, data={
-                "document": document.pk, "kind": document.kind, "decision": document.review_status,
-                "reason": document.review_reason,
-            })
+        try:
+            document = review_document(self.document, request.user, form.cleaned_data["decision"], form.cleaned_data["reason"])
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.render(form, status=400)
         messages.success(request, _("%(document)s: %(decision)s.") % {
             "document": document.get_kind_display(), "decision": document.get_review_status_display(),
         })
+        index = self.documents.index(self.document)
+        later = self.documents[index + 1:] + self.documents[:index]
+        following = next((d for d in later if d.review_status == ReviewStatus.PENDING), None)
+        if following is not None:
+            return redirect(self.url_of(following))
         return redirect("wagtail_beian_filings:inspect", self.filing.pk)
 
 

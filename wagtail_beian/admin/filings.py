@@ -4,14 +4,19 @@ A snippet viewset gives the listing Wagtail's bulk actions (assign, remind). Eve
 through :func:`staff_filings` and the registered permission policy, never a bare queryset.
 """
 
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.views import View
 from wagtail.admin.ui.tables import BulkActionsCheckboxColumn, Column, StatusTagColumn, TitleColumn
 from wagtail.admin.widgets import HeaderButton
 from wagtail.log_actions import registry as log_registry
@@ -23,6 +28,7 @@ from ..models import Filing, FilingKind, FilingReason, ReviewStatus, Website
 from ..rules.domains import domain_to_unicode
 from ..rules.identity import mask_certificate_number
 from ..rules.workdays import uncovered_years
+from ..services.assignment import assign_filing, clerks
 from ..services.documents import required_documents_for
 from ..services.fields import document_path, field_labels, label_items, reason_field_choices
 from ..services.preflight import CodeSnapshot, preflight, with_preflight_relations
@@ -32,7 +38,7 @@ from ..services.workflow import available_transitions
 from . import documents
 from .exports import FilingExportMixin, spreadsheet_template
 from .filters import FilingFilterSet
-from .policies import AppViewSetMixin, FilingPermissionPolicy, staff_filings
+from .policies import AppViewSetMixin, FilingPermissionPolicy, policy_for, staff_filings
 from .transitions import TransitionViewSetMixin, register_transition_log_actions
 
 
@@ -113,6 +119,7 @@ class FilingInspectView(snippet_views.InspectView):
     """One screen with everything a reviewer needs."""
 
     template_name = "wagtail_beian/admin/filings/detail.html"
+    page_title = _("Filing details")
 
     def get_object(self, queryset=None):
         return get_object_or_404(
@@ -157,11 +164,58 @@ class FilingInspectView(snippet_views.InspectView):
         return buttons
 
 
-class FilingEditView(snippet_views.EditView):
-    """Staff edit the filing record itself only to assign it; its data is edited part by part."""
+class AssignForm(forms.Form):
+    clerk = forms.ModelChoiceField(
+        label=_("Clerk"), queryset=clerks(), required=False, empty_label=_("Nobody (unassigned)"),
+        help_text=_("Staff members who may verify filings."),
+    )
 
-    def get_queryset(self):
-        return staff_filings(self.request.user)
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["clerk"].queryset = clerks()  # evaluated per request: groups change
+
+
+class FilingAssignView(View):
+    """Assign one filing to a clerk (经办人). The filing record itself has no edit form: its state,
+    customer, timestamps and deadlines change only through their own logged paths, its data part
+    by part (subject, websites, access)."""
+
+    template_name = "wagtail_beian/admin/filings/assign.html"
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.filing = get_object_or_404(staff_filings(request.user).select_related("assigned_to"), pk=kwargs["pk"])
+
+    def dispatch(self, request, *args, **kwargs):
+        if not policy_for(Filing).user_has_permission_for_instance(request.user, "change", self.filing):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def render(self, form, status=200):
+        return TemplateResponse(self.request, self.template_name, {
+            "filing": self.filing, "form": form,
+            "detail_url": reverse("wagtail_beian_filings:inspect", args=[self.filing.pk]),
+        }, status=status)
+
+    def get(self, request, *args, **kwargs):
+        return self.render(AssignForm(initial={"clerk": self.filing.assigned_to_id}))
+
+    def post(self, request, *args, **kwargs):
+        form = AssignForm(request.POST)
+        if not form.is_valid():
+            return self.render(form, status=400)
+        clerk = form.cleaned_data["clerk"]
+        try:
+            assign_filing(self.filing, request.user, clerk)
+        except ValidationError as error:
+            form.add_error("clerk", error.messages)
+            return self.render(form, status=400)
+        if clerk is None:
+            messages.success(request, _("%(filing)s is no longer assigned.") % {"filing": self.filing})
+        else:
+            messages.success(request, _("%(filing)s assigned to %(clerk)s.") % {
+                "filing": self.filing, "clerk": clerk.get_username()})
+        return redirect("wagtail_beian_filings:inspect", self.filing.pk)
 
 
 class FilingHistoryView(snippet_views.HistoryView):
@@ -178,12 +232,11 @@ class FilingViewSet(AppViewSetMixin, TransitionViewSetMixin, SnippetViewSet):
     url_prefix = "beian/filings"
     index_view_class = FilingIndexView
     inspect_view_class = FilingInspectView
-    edit_view_class = FilingEditView
     history_view_class = FilingHistoryView
     inspect_view_enabled = True
     copy_view_enabled = False
     list_per_page = 25
-    form_fields = ["assigned_to"]
+    form_fields = ["assigned_to"]  # unused: the "edit" route is the assignment (FilingAssignView)
 
     def register_chooser_viewset(self):
         """No chooser: nothing needs to pick a filing, and a chooser would list them all."""
@@ -232,8 +285,11 @@ class FilingViewSet(AppViewSetMixin, TransitionViewSetMixin, SnippetViewSet):
         return filing.kind == FilingKind.NEW  # a change keeps the number of the filing it amends
 
     def get_urlpatterns(self):
-        return super().get_urlpatterns() + [
+        # No generic edit form: Wagtail's "edit" links (history, listing) lead to the assignment.
+        routed = [p for p in super().get_urlpatterns() if p.name != "edit"]
+        return routed + [
             path("", self.index_view, name="index"),  # the name other viewsets and links use
+            path("<int:pk>/assign/", FilingAssignView.as_view(), name="edit"),
             path("spreadsheet-template/", spreadsheet_template, name="spreadsheet_template"),
             path("<int:pk>/documents/<int:document_pk>/review/", documents.DocumentReviewView.as_view(), name="review_document"),
             path("<int:pk>/documents/<int:document_pk>/preview/", documents.document_preview, name="preview_document"),

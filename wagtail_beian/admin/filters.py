@@ -8,7 +8,6 @@ while it runs.
 
 import django_filters
 from django import forms
-from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +16,7 @@ from wagtail.admin.filters import WagtailFilterSet
 from ..models import Filing, FilingKind, FilingState, OrganizerNature, Province
 from ..rules.deadlines import end_of_day
 from ..rules.workdays import add_workdays
+from ..services.assignment import clerks
 from ..services.deadlines import WEBSITE_ADDITION_OPEN
 
 DEADLINE_CHOICES = [
@@ -27,8 +27,11 @@ DEADLINE_CHOICES = [
 ]
 
 
-def _staff_users(request=None):
-    return get_user_model().objects.filter(is_staff=True, is_active=True).order_by("username")
+ASSIGNMENT_CHOICES = [("mine", _("Assigned to me")), ("unassigned", _("Unassigned"))]
+
+
+def _clerks(request=None):
+    return clerks()
 
 
 class FilingFilterSet(WagtailFilterSet):
@@ -45,13 +48,24 @@ class FilingFilterSet(WagtailFilterSet):
     deadline = django_filters.ChoiceFilter(
         label=_("Deadline"), choices=DEADLINE_CHOICES, method="filter_deadline", empty_label=_("All")
     )
+    assignment = django_filters.ChoiceFilter(
+        label=_("Assignment"), choices=ASSIGNMENT_CHOICES, method="filter_assignment", empty_label=_("All")
+    )
     assigned_to = django_filters.ModelChoiceFilter(
-        label=_("Assigned clerk"), queryset=_staff_users, null_label=_("Unassigned")
+        label=_("Assigned clerk"), queryset=_clerks, null_label=_("Unassigned")
     )
 
     class Meta:
         model = Filing
-        fields = ["state", "kind", "province", "nature", "deadline", "assigned_to"]
+        fields = ["state", "kind", "province", "nature", "deadline", "assignment", "assigned_to"]
+
+    def filter_assignment(self, queryset, name, value):
+        if value == "mine":
+            user = getattr(self.request, "user", None)
+            return queryset.filter(assigned_to=user) if user is not None and user.is_authenticated else queryset.none()
+        if value == "unassigned":
+            return queryset.filter(assigned_to__isnull=True)
+        return queryset
 
     def filter_deadline(self, queryset, name, value):
         now = timezone.now()

@@ -12,6 +12,11 @@ from .. import permissions as perms
 from ..models import Filing
 
 
+def policy_for(model):
+    """The permission policy registered for ``model`` (wagtail_hooks registers the app's)."""
+    return policy_registry.get_by_type(model)
+
+
 def staff_filings(user):
     """Filings this staff user may see (all of them with view permission, none otherwise); every
     admin view and the export command read filings through this."""

@@ -230,7 +230,7 @@ class Filing(ApprovalMixin, FSMCleanMixin, ConcurrentTransitionMixin, models.Mod
     @transition(
         field=state, source=S.SUBMITTED, target=S.VERIFIED,
         permission=perms.staff_with(perms.VERIFY),
-        custom={"label": _("Verify"), "customer_visible": True, "preflight": True},
+        custom={"label": _("Verify"), "customer_visible": True, "preflight": True, "documents_accepted": True},
     )
     def verify(self, by=None):
         self.verified_at = timezone.now()

@@ -4,7 +4,7 @@
 """
 
 from ..models import AccessTransfer, Filing, FilingClaim, Ticket, Website
-from ..signals import requested, ticket_replied, transition_performed
+from ..signals import assigned, requested, ticket_replied, transition_performed
 from . import claims, filings, tickets, transfers
 
 RECEIVERS = [
@@ -17,6 +17,7 @@ RECEIVERS = [
     (requested, FilingClaim, claims.requested),
     (requested, Ticket, tickets.requested),
     (ticket_replied, Ticket, tickets.replied),
+    (assigned, Filing, filings.assigned),
 ]
 
 

@@ -18,6 +18,7 @@ from wagtail.log_actions import log
 from ..exceptions import ConcurrentChange, TransitionBlocked, TransitionForbidden, TransitionNotAllowed
 from ..models import Filing, FilingReason, Website
 from ..signals import transition_performed
+from .documents import review_findings
 from .preflight import preflight
 
 LOG_PREFIX = "wagtail_beian"
@@ -50,14 +51,13 @@ def log_action_name(model, name):
 def available_transitions(obj, user):
     """The transitions this user may perform on this object now (buttons show exactly these).
 
-    A transition marked ``custom["preflight"]`` is offered only while pre-flight finds no error.
+    A transition marked ``custom["preflight"]`` is offered only while pre-flight finds no error, one
+    marked ``custom["documents_accepted"]`` only once every required scan is accepted (F02).
     """
     field = state_field(type(obj))
     method = getattr(obj, f"get_available_user_{field.name}_transitions")
     available = list(method(user))
-    if any(t.custom.get("preflight") for t in available) and _blocking_findings(obj):
-        available = [t for t in available if not t.custom.get("preflight")]
-    return available
+    return [t for t in available if not _gated(t.custom) or not _blocking_findings(obj, t.custom)]
 
 
 def clean_reasons(reasons):
@@ -154,7 +154,7 @@ def transition_refusal(obj, name, user):
             _("You do not have permission to “%(action)s” this %(object)s.")
             % {"action": custom["label"], "object": model._meta.verbose_name}
         )
-    findings = _blocking_findings(obj) if custom.get("preflight") else []
+    findings = _blocking_findings(obj, custom)
     if findings or not meta.conditions_met(obj, current):
         return TransitionBlocked(
             _("“%(action)s” is blocked: fix the problems listed first.") % {"action": custom["label"]},
@@ -174,11 +174,19 @@ def _concurrent_message(obj, field, expected):
     ) % {"object": type(obj)._meta.verbose_name}
 
 
-def _blocking_findings(obj):
+def _gated(custom):
+    return bool(custom.get("preflight") or custom.get("documents_accepted"))
+
+
+def _blocking_findings(obj, custom):
+    """What stops a transition marked ``preflight`` or ``documents_accepted`` (errors only)."""
     filing = _filing_of(obj)
-    if filing is None:
+    if filing is None or not _gated(custom):
         return []
-    return [f for f in preflight(filing) if f.severity == "error"]
+    findings = [f for f in preflight(filing) if f.severity == "error"] if custom.get("preflight") else []
+    if custom.get("documents_accepted"):
+        findings += review_findings(filing)
+    return findings
 
 
 def _record(obj, name, user, source, target, reasons, kwargs):

@@ -146,6 +146,8 @@ class Command(BaseCommand):
             filing = factories.FilingFactory(
                 owner=owner, **{f"subject__{k}": v for k, v in subject.items()},
                 websites__name=f"演示站点{i}", websites__domain=f"demo-{i}.cn",
+                # F02: scans of a filing not verified yet wait for the clerk's review
+                documents=True if "verify" in PATHS[state] else "pending",
             )
             for step in PATHS[state]:
                 actor = owner if step in CUSTOMER_STEPS else clerk if step in CLERK_STEPS else manager
