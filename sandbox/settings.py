@@ -100,6 +100,10 @@ AUTH_PASSWORD_VALIDATORS = [
 # The interface speaks Simplified Chinese to everyone (staff may pick another language in their
 # Wagtail profile); there is deliberately no LocaleMiddleware.
 LANGUAGE_CODE = "zh-hans"
+# Gravatar is unreachable from mainland China: no external request from any admin page.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# The password label of Wagtail's login form in the user's language.
+WAGTAILADMIN_USER_LOGIN_FORM = "wagtail_beian.admin.auth.LoginForm"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 TIME_ZONE = "Asia/Shanghai"

@@ -438,3 +438,19 @@ def test_f02_a_rejected_scan_blocks_verification_until_a_new_one_is_accepted(cli
     assert Filing.objects.get(pk=filing.pk).state == FilingState.SUBMITTED
     refused = client.get(url("transition", filing.pk, "verify"))
     assert "已被驳回" in text(refused)
+
+
+def test_the_detail_page_shows_every_website_field_masked_for_those_without_the_permission(client, customer, clerk, manager):
+    from wagtail_beian.rules.identity import mask_certificate_number
+
+    filing = submitted(customer)
+    website = filing.websites.first()
+    number = website.responsible_certificate_number
+    client.force_login(clerk)  # no view_personal_data
+    page = text(client.get(url("inspect", filing.pk)))
+    assert website.responsible_name in page and website.responsible_mobile in page
+    assert mask_certificate_number(number) in page and number not in page
+    for content in website.service_contents.all():
+        assert content.name in page
+    client.force_login(manager)  # holds view_personal_data
+    assert number in text(client.get(url("inspect", filing.pk)))

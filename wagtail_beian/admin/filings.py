@@ -137,6 +137,7 @@ class FilingInspectView(snippet_views.InspectView):
         labels = field_labels(filing)
         for website in websites:
             website.available_transitions = available_transitions(website, user)
+            website.responsible_certificate_shown = certificate_for(user, website.responsible_certificate_number)
         context.update(
             filing=filing,
             subject=getattr(filing, "subject", None),

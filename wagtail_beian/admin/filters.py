@@ -27,6 +27,13 @@ DEADLINE_CHOICES = [
 ]
 
 
+class TickedOnly(forms.CheckboxInput):
+    """A checkbox filter that filters when ticked and is absent when not (no “…: False” chip)."""
+
+    def value_from_datadict(self, data, files, name):
+        return True if super().value_from_datadict(data, files, name) else None
+
+
 ASSIGNMENT_CHOICES = [("mine", _("Assigned to me")), ("unassigned", _("Unassigned"))]
 
 

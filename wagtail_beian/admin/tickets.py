@@ -39,6 +39,7 @@ from ..rules.domains import normalize_domain
 from ..services import tickets as services
 from ..services.workflow import available_transitions
 from ..tickets.types import DOMAIN_FIELDS, request_type_choices
+from .filters import TickedOnly
 from .policies import AppViewSetMixin, ModelWidePolicyMixin, permissions_named
 from .transitions import TransitionViewSetMixin, register_transition_log_actions
 
@@ -86,7 +87,7 @@ class TicketFilterSet(WagtailFilterSet):
     )
     waiting_for_staff = django_filters.BooleanFilter(
         label=gettext_lazy("Waiting for staff"), method="filter_waiting_for_staff",
-        widget=forms.CheckboxInput,
+        widget=TickedOnly,
     )
 
     class Meta:

@@ -37,6 +37,7 @@ from ..rules.domains import domain_to_unicode
 from ..services import transfers as service
 from ..services.status import transfer_deadline_text, transfer_deadlines_described
 from ..services.workflow import available_transitions
+from .filters import TickedOnly
 from .policies import AppViewSetMixin, ModelWidePolicyMixin
 from .read_only import ReadOnlyHistoryView, ReadOnlyUsageView
 from .tickets import staff_tickets
@@ -77,7 +78,7 @@ class TransferFilterSet(WagtailFilterSet):
         label=gettext_lazy("Direction"), choices=TransferDirection.choices, empty_label=gettext_lazy("All")
     )
     open = django_filters.BooleanFilter(
-        label=gettext_lazy("Open only"), method="filter_open", widget=forms.CheckboxInput,
+        label=gettext_lazy("Open only"), method="filter_open", widget=TickedOnly,
     )
 
     class Meta:

@@ -19,6 +19,7 @@ from ..exceptions import ConcurrentChange, TransitionBlocked, TransitionForbidde
 from ..models import Filing, FilingReason, Website
 from ..signals import transition_performed
 from .documents import review_findings
+from .fields import field_labels
 from .preflight import preflight
 
 LOG_PREFIX = "wagtail_beian"
@@ -79,7 +80,8 @@ def reasons_comment(log_entry):
     "field: problem → suggestion; …" (empty when it gave none)."""
     reasons = (log_entry.data or {}).get("reasons") or []
     return "; ".join(
-        f"{r['field']}: {r['problem']}" + (f" → {r['suggestion']}" if r.get("suggestion") else "") for r in reasons
+        f"{r.get('label') or r['field']}: {r['problem']}" + (f" → {r['suggestion']}" if r.get("suggestion") else "")
+        for r in reasons
     )
 
 
@@ -207,11 +209,13 @@ def _record(obj, name, user, source, target, reasons, kwargs):
     if name in ("submit", "resubmit_to_bureau"):
         # The customer or the provider answered every open reason by resubmitting.
         filing.reasons.filter(resolved=False).update(resolved=True)
+    labels = field_labels(filing) if reasons else {}
     data = {
         "transition": name,
         "from": source,
         "to": target,
-        "reasons": [r.__dict__ for r in reasons],
+        # each reason with the label of its field, so the history reads 通讯地址, not subject.mailing_address
+        "reasons": [{**r.__dict__, "label": labels.get(_scoped_field(obj, r.field), r.field)} for r in reasons],
     }
     if isinstance(obj, Website):
         data["website"] = {"id": obj.pk, "domain": obj.domain}
