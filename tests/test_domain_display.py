@@ -88,7 +88,7 @@ def test_w01_claim_pages_show_the_unicode_domain(client, customer, manager, idn_
 
 def test_w01_transition_email_shows_the_unicode_domain(customer, idn_filing):
     website = Website.objects.get(filing=idn_filing)
-    perform_transition(website, "request_cancellation", customer)
+    perform_transition(website, "request_cancellation", customer, note="不再经营该网站")
     mail = OutgoingEmail.objects.get(template="transition", to=customer.email)
     assert shows_unicode(mail.text) and shows_unicode(mail.html)
 

@@ -91,8 +91,8 @@ def test_footer_is_cached_and_invalidated_when_a_filing_changes(customer, clerk,
     with django_assert_max_num_queries(1):  # at most the site lookup; the numbers come from the cache
         assert "京ICP备2024000777号-1" in render(site)
     website = filing.websites.get()
-    perform_transition(website, "request_cancellation", customer)
-    perform_transition(website, "confirm_cancellation", manager)
+    perform_transition(website, "request_cancellation", customer, note="不再经营该网站")
+    perform_transition(website, "confirm_cancellation", manager, note="不再经营该网站")
     assert render(site) == ""  # the cancelled website's number disappears at once
 
 

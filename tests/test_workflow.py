@@ -177,6 +177,8 @@ def _prepare_for(filing, name, source):
     kwargs = {}
     if ALL[name].custom.get("needs_reasons"):
         kwargs["reasons"] = REASON
+    if ALL[name].custom.get("needs_note"):
+        kwargs["note"] = "不再经营该网站"
     if name == "approve":
         kwargs["subject_number"] = "京ICP备2024000099号"
     return filing, kwargs
@@ -273,8 +275,8 @@ def test_f06_cancelled_website_number_is_never_reused(filing, customer, clerk, m
     factories.add_required_documents(filing)
     filing = approve_path(filing, customer, clerk, manager)
     second = filing.websites.get(site_number=2)
-    second = run(second, "request_cancellation", customer)
-    second = run(second, "confirm_cancellation", manager)
+    second = run(second, "request_cancellation", customer, note="不再经营该网站")
+    second = run(second, "confirm_cancellation", manager, note="不再经营该网站")
     assert second.status == "cancelled" and second.site_number == 2 and not second.is_live
 
     change = start_change(filing, customer)
@@ -288,8 +290,8 @@ def test_f06_cancelled_website_number_is_never_reused(filing, customer, clerk, m
 
 def test_f06_cancel_subject_cancels_websites_and_frees_domains(filing, customer, clerk, manager):
     filing = approve_path(filing, customer, clerk, manager)
-    filing = run(filing, "request_cancellation", customer)
-    filing = run(filing, "confirm_cancellation", manager)
+    filing = run(filing, "request_cancellation", customer, note="不再经营该网站")
+    filing = run(filing, "confirm_cancellation", manager, note="不再经营该网站")
     assert filing.state == S.CANCELLED
     assert set(filing.websites.values_list("status", flat=True)) == {"cancelled"}
     domain = filing.websites.first().domain
@@ -300,7 +302,7 @@ def test_f06_cancel_subject_cancels_websites_and_frees_domains(filing, customer,
 
 def test_f06_cancellation_can_be_refused(filing, customer, clerk, manager):
     filing = approve_path(filing, customer, clerk, manager)
-    filing = run(filing, "request_cancellation", customer)
+    filing = run(filing, "request_cancellation", customer, note="不再经营该网站")
     filing = run(filing, "refuse_cancellation", manager, reasons=REASON)
     assert filing.state == S.APPROVED and filing.subject_number == "京ICP备2024000001号"
 

@@ -26,6 +26,8 @@ FILING_PERMISSIONS = [
 
 #: (codename, label) of the custom permissions on Ticket.
 TICKET_PERMISSIONS = [("handle_ticket", _("Can handle service-support tickets"))]
+#: (codename, label) of the custom permissions on AccessTransfer (F07, F10).
+TRANSFER_PERMISSIONS = [("reveal_filing_password", _("Can reveal the filing password of an open access transfer"))]
 #: (codename, label) of the custom permissions on FilingClaim (F09).
 CLAIM_PERMISSIONS = [("verify_claim", _("Can approve and refuse filing claims"))]
 
@@ -39,6 +41,7 @@ OVERRIDE_CHECKSUM = f"{APP}.override_certificate_checksum"
 IMPORT = f"{APP}.import_filing"
 HANDLE_TICKET = f"{APP}.handle_ticket"
 VERIFY_CLAIM = f"{APP}.verify_claim"
+REVEAL_PASSWORD = f"{APP}.reveal_filing_password"
 # model permissions the views check
 VIEW_FILING = f"{APP}.view_filing"
 VIEW_DOCUMENT = f"{APP}.view_document"

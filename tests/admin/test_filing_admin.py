@@ -150,9 +150,13 @@ def test_cancel_website_from_the_detail_screen(client, customer, manager):
     filing = factories.FilingFactory(owner=customer)
     Filing.objects.filter(pk=filing.pk).update(state=S.APPROVED, subject_number="京ICP备2024000001号")
     website = filing.websites.get()
-    perform_transition(website, "request_cancellation", customer)
+    perform_transition(website, "request_cancellation", customer, note="不再经营该网站")
     client.force_login(manager)
-    response = post_transition(client, filing, "confirm_cancellation", website=website)
+    page = client.get(url("transition", filing.pk, "confirm_cancellation") + f"?website={website.pk}")
+    assert "不可撤销" in text(page)
+    refused = post_transition(client, filing, "confirm_cancellation", website=website)  # no note
+    assert refused.status_code == 400 and "note" in refused.context["form"].errors
+    response = post_transition(client, filing, "confirm_cancellation", {"note": "已在管局完成注销"}, website=website)
     assert response.status_code == 302
     website.refresh_from_db()
     assert website.status == "cancelled"

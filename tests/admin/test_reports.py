@@ -23,8 +23,8 @@ def test_f08_subject_whose_websites_are_all_cancelled_is_an_empty_shell(client, 
     shell = approved(customer, clerk, manager, 1)
     healthy = approved(customer, clerk, manager, 2)
     website = shell.websites.get()
-    perform_transition(website, "request_cancellation", customer)
-    perform_transition(website, "confirm_cancellation", manager)
+    perform_transition(website, "request_cancellation", customer, note="不再经营该网站")
+    perform_transition(website, "confirm_cancellation", manager, note="不再经营该网站")
     client.force_login(clerk)
     page = client.get(reverse("wagtail_beian_reports:shell_subjects")).content.decode()
     assert shell.subject.name in page and healthy.subject.name not in page

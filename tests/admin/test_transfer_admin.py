@@ -204,3 +204,41 @@ def test_plain_admin_user_gets_nothing(client, customer):
     assert client.get(detail(transfer)).status_code in (302, 404)
     client.post(transition_url(transfer, "verify"), {"expected_state": "requested"})
     assert AccessTransfer.objects.get(pk=transfer.pk).state == T.REQUESTED
+
+
+# ----------------------------------------------------------------------------- F10: revealing the password
+
+
+def test_f10_the_filing_password_is_revealed_once_per_post_to_a_holder_of_the_permission_and_logged(
+    client, customer, clerk, manager
+):
+    from tests.transfer_factories import PASSWORD
+    from wagtail.models import ModelLogEntry
+
+    transfer = moving_transfer(customer)
+    reveal = reverse("wagtail_beian_transfers:reveal_password", args=[transfer.pk])
+    client.force_login(clerk)  # may verify, may not reveal
+    assert reveal not in client.get(detail(transfer)).content.decode()
+    assert client.post(reveal).status_code == 302 and not ModelLogEntry.objects.filter(
+        action="wagtail_beian.accesstransfer.reveal_password").exists()
+    client.force_login(manager)
+    assert reveal in client.get(detail(transfer)).content.decode()
+    confirm = client.get(reveal)
+    assert PASSWORD not in confirm.content.decode()  # a GET never shows it
+    shown = client.post(reveal)
+    assert shown.status_code == 200 and PASSWORD in shown.content.decode()
+    assert "no-store" in shown["Cache-Control"]
+    entry = ModelLogEntry.objects.get(action="wagtail_beian.accesstransfer.reveal_password")
+    assert entry.user == manager and PASSWORD not in str(entry.data)
+    assert PASSWORD not in client.get(detail(transfer)).content.decode()
+
+
+def test_f10_no_password_is_revealed_once_the_transfer_is_closed(client, customer, clerk, manager):
+    from tests.transfer_factories import PASSWORD
+    from wagtail_beian.services.workflow import perform_transition
+
+    transfer = moving_transfer(customer)
+    perform_transition(transfer, "refuse", clerk, reasons=[{"field": "ip", "problem": "IP不属于本接入商", "suggestion": ""}])
+    client.force_login(manager)
+    response = client.post(reverse("wagtail_beian_transfers:reveal_password", args=[transfer.pk]), follow=True)
+    assert PASSWORD not in response.content.decode()

@@ -142,6 +142,8 @@ def expected_ok(role, namespace, name):
         if name in READ_VIEWS or name == "scan":
             return True
         return role == "manager" and name not in {"add", "edit", "delete", "copy"}
+    if name == "reveal_password":
+        return role == "manager"  # F10: only holders of reveal_filing_password (备案主管)
     if name in READ_VIEWS:
         return True
     if name in {"add", "delete", "copy"}:

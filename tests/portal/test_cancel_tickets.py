@@ -115,7 +115,7 @@ def test_f06_chosen_filing_is_then_cancelled(a_client, customer):
     page = a_client.get(NEW, {"type": "cancel_subject"}).content.decode()
     assert cancel_url(target) in page
     assert a_client.get(cancel_url(target)).status_code == 200
-    response = a_client.post(cancel_url(target))
+    response = a_client.post(cancel_url(target), {"note": "公司已注销，申请注销主体"})
     assert response.status_code == 302
     assert Filing.objects.get(pk=target.pk).state == FilingState.CANCELLING
 
@@ -125,7 +125,9 @@ def test_f06_chosen_website_is_then_cancelled(a_client, customer):
     target = filing.websites.order_by("pk").last()
     page = a_client.get(NEW, {"type": "cancel_website"}).content.decode()
     assert website_cancel_url(target) in page
-    response = a_client.post(website_cancel_url(target))
+    refused = a_client.post(website_cancel_url(target))  # no reason given: asked again, nothing done
+    assert refused.status_code == 400 and Website.objects.get(pk=target.pk).status == WebsiteStatus.ACTIVE
+    response = a_client.post(website_cancel_url(target), {"note": "网站已停止运营"})
     assert response.status_code == 302
     assert Website.objects.get(pk=target.pk).status == WebsiteStatus.CANCELLING
     assert Filing.objects.get(pk=filing.pk).state == FilingState.APPROVED
@@ -139,3 +141,26 @@ def test_f06_chooser_query_count_does_not_grow(a_client, customer, django_assert
     with django_assert_max_num_queries(6):
         response = a_client.get(NEW, {"type": type_code})
     assert response.status_code == 200
+
+
+def test_f06_cancellation_says_it_cannot_be_undone_and_the_customer_reads_why(
+    a_client, customer, manager, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    from wagtail_beian.services.workflow import perform_transition
+
+    customer.email = "kehu@example.com"
+    customer.save()
+    filing = numbered(customer, 1)
+    page = a_client.get(cancel_url(filing))
+    assert "不可撤销" in page.content.decode()
+    a_client.post(cancel_url(filing), {"note": "公司已停业"})
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        perform_transition(Filing.objects.get(pk=filing.pk), "confirm_cancellation", manager, note="已在北京管局注销完成")
+    told = [m for m in mail.outbox if m.to == ["kehu@example.com"] and "已注销" in m.subject]
+    assert len(told) == 1 and "原因: 已在北京管局注销完成" in told[0].body
+    detail = a_client.get(reverse(f"{NS}:filing_detail", args=[filing.pk])).content.decode()
+    assert "公司已停业" in detail and "已在北京管局注销完成" in detail  # the progress, with both reasons
+    assert manager.get_username() not in detail  # who acted on the provider's side is not shown

@@ -184,7 +184,7 @@ def test_approved_filing_entry_points(client, customer, clerk, manager):
     assert "京ICP备2024000321号-1" in detail
     # cancel a website
     website = filing.websites.get()
-    assert client.post(u("website_cancel", filing.pk, website.pk)).status_code == 302
+    assert client.post(u("website_cancel", filing.pk, website.pk), {"note": "网站已停止运营"}).status_code == 302
     assert Website.objects.get(pk=website.pk).status == "cancelling"
     # start a change: the approved data stays; the change opens at its first step
     response = client.post(u("filing_change", filing.pk))

@@ -11,11 +11,11 @@ each step. The filing password is never shown, only whether it was given.
 import django_filters
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.cache import add_never_cache_headers
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -30,6 +30,7 @@ from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.permissions import policy_registry
 
 from .. import permissions as perms
+from ..exceptions import FilingError
 from ..forms.transfers import TransferRequestForm
 from ..models import AccessTransfer, TransferDirection, TransferState
 from ..models.transfers import OPEN_TRANSFER_STATES
@@ -38,7 +39,7 @@ from ..services import transfers as service
 from ..services.status import transfer_deadline_text, transfer_deadlines_described
 from ..services.workflow import available_transitions
 from .filters import TickedOnly
-from .policies import AppViewSetMixin, ModelWidePolicyMixin
+from .policies import AppViewSetMixin, ModelWidePolicyMixin, permissions_named
 from .read_only import ReadOnlyHistoryView, ReadOnlyUsageView
 from .tickets import staff_tickets
 from .transitions import TransitionViewSetMixin, register_transition_log_actions
@@ -152,6 +153,10 @@ class TransferDetailView(generic.InspectView):
             reasons=service.transfer_reasons(transfer, entries=history),
             history=history,
             deadlines=transfer_deadlines_described(transfer),
+            can_reveal_password=(
+                transfer.has_filing_password and transfer.state in OPEN_TRANSFER_STATES
+                and perms.has_perm(user, perms.REVEAL_PASSWORD)
+            ),
         )
         return context
 
@@ -167,6 +172,43 @@ class TransferUsageView(ReadOnlyUsageView):
 
 
 # ----------------------------------------------------------------------------- transitions
+
+
+# ----------------------------------------------------------------------------- the filing password (F10)
+
+
+class RevealPasswordView(View):
+    """GET: what revealing means (it is logged); POST: the filing password, once, on a page no cache
+    keeps. Only staff holding ``reveal_filing_password``, only while the transfer is open."""
+
+    template_name = "wagtail_beian/admin/transfers/password.html"
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.transfer = get_object_or_404(staff_transfers(request.user), pk=kwargs["pk"])
+
+    def dispatch(self, request, *args, **kwargs):
+        if not perms.has_perm(request.user, perms.REVEAL_PASSWORD):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def render(self, password=None):
+        response = TemplateResponse(self.request, self.template_name, {
+            "transfer": self.transfer, "password": password, "detail_url": detail_url(self.transfer),
+        })
+        add_never_cache_headers(response)
+        return response
+
+    def get(self, request, pk):
+        return self.render()
+
+    def post(self, request, pk):
+        try:
+            password = service.reveal_filing_password(self.transfer, request.user)
+        except FilingError as error:
+            messages.error(request, error.message)
+            return redirect(detail_url(self.transfer))
+        return self.render(password)
 
 
 # ----------------------------------------------------------------------------- start from a ticket
@@ -257,7 +299,8 @@ class TransferViewSet(AppViewSetMixin, TransitionViewSetMixin, ModelViewSet):
     permission_policy_class = TransferPermissionPolicy
 
     def get_permissions_to_register(self):
-        return Permission.objects.none()  # who may act is decided by verify_filing / submit_to_bureau
+        # who may act is decided by verify_filing / submit_to_bureau; revealing the password is its own
+        return permissions_named(perms.REVEAL_PASSWORD)
 
     @classmethod
     def register_log_actions(cls, actions):
@@ -269,6 +312,10 @@ class TransferViewSet(AppViewSetMixin, TransitionViewSetMixin, ModelViewSet):
         actions.register_action(
             "wagtail_beian.ticket.start_transfer", gettext_lazy("Start access transfer"),
             gettext_lazy("Access transfer started from the ticket"),
+        )
+        actions.register_action(
+            "wagtail_beian.accesstransfer.reveal_password", gettext_lazy("Reveal filing password"),
+            gettext_lazy("Filing password revealed"),
         )
 
     # --- the staff transition view (admin/transitions.py)
@@ -284,4 +331,5 @@ class TransferViewSet(AppViewSetMixin, TransitionViewSetMixin, ModelViewSet):
         routed = [p for p in super().get_urlpatterns() if p.name not in {"add", "edit", "delete"}]
         return routed + [
             path("from-ticket/<int:ticket_pk>/", TransferFromTicketView.as_view(), name="from_ticket"),
+            path("<int:pk>/password/", RevealPasswordView.as_view(), name="reveal_password"),
         ]

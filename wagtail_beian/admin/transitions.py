@@ -96,12 +96,19 @@ class TransitionForm(forms.Form):
         help_text=gettext_lazy("e.g. 京ICP备2024012345号 — without the website suffix “-1”."),
     )
 
-    def __init__(self, *args, needs_subject_number=False, **kwargs):
+    note = forms.CharField(
+        label=gettext_lazy("Why (the customer reads it)"), max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, needs_subject_number=False, needs_note=False, **kwargs):
         super().__init__(*args, **kwargs)
         if needs_subject_number:
             self.fields["subject_number"].required = True
         else:
             del self.fields["subject_number"]
+        if not needs_note:
+            del self.fields["note"]
 
 
 class StaffTransitionView(View):
@@ -137,7 +144,10 @@ class StaffTransitionView(View):
 
     def get_forms(self, data=None):
         state = getattr(self.target, state_field(type(self.target)).name)
-        form = TransitionForm(data, initial={"expected_state": state}, needs_subject_number=self.needs_subject_number)
+        form = TransitionForm(
+            data, initial={"expected_state": state}, needs_subject_number=self.needs_subject_number,
+            needs_note=bool(self.custom.get("needs_note")),
+        )
         reasons = None
         if self.custom.get("needs_reasons"):
             reasons = ReasonFormSet(
@@ -151,7 +161,8 @@ class StaffTransitionView(View):
         return TemplateResponse(self.request, self.template_name, {
             "object": self.object, "target": self.target, "name": self.name, "label": self.label,
             "icon": self.viewset.icon, "form": form, "reasons": reasons, "refusal": refusal,
-            "notice": self.viewset.transition_notice(self.object, self.name), "detail_url": self.detail_url,
+            "notice": self.viewset.transition_notice(self.object, self.name), "warning": self.custom.get("warning", ""),
+            "detail_url": self.detail_url,
             "website_pk": self.target.pk if self.target is not self.object else None,
         }, status=status)
 
@@ -170,10 +181,16 @@ class StaffTransitionView(View):
             options["reasons"] = reasons.reasons()
         if self.needs_subject_number:
             options["subject_number"] = form.cleaned_data["subject_number"]
+        if "note" in form.fields:
+            options["note"] = form.cleaned_data["note"]
         try:
             self.viewset.perform_staff_transition(self.target, self.name, request.user, **options)
         except ValidationError as error:
-            form.add_error("subject_number" if "subject_number" in form.fields else None, error)
+            if hasattr(error, "error_dict"):
+                for field, errors in error.error_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error("subject_number" if "subject_number" in form.fields else None, error)
             return self.render(form, reasons, status=400)
         except FilingError as error:  # a colleague was faster, forbidden, blocked (with its findings)
             messages.error(request, error.message)

@@ -40,6 +40,17 @@ from .states import FilingState as S
 from .approval import ApprovalMixin
 from .codes import AccessMethod, CertificateType, OrganizerNature, PreApprovalCategory, Province, ServiceContent
 
+#: What cancelling means (F06), shown before the customer asks and before staff confirm.
+CANCEL_SUBJECT_WARNING = _(
+    "Cancelling the filing (注销主体) cannot be undone: the organizer and all its websites lose their filing "
+    "numbers, and the websites must not be served any more. Filing them again starts from the beginning."
+)
+CANCEL_WEBSITE_WARNING = _(
+    "Cancelling the website (注销网站) cannot be undone: its number is never given again, and the website "
+    "must not be served any more. The organizer and its other websites stay filed."
+)
+
+
 def _is_new(filing):
     return filing.kind == FilingKind.NEW
 
@@ -303,7 +314,8 @@ class Filing(ApprovalMixin, FSMCleanMixin, ConcurrentTransitionMixin, models.Mod
     @transition(
         field=state, source=S.APPROVED, target=S.CANCELLING, conditions=[_is_new],
         permission=perms.owner_or_staff_with(perms.PROCESS_CANCELLATION),
-        custom={"label": _("Request cancellation of the subject"), "customer_visible": True},
+        custom={"label": _("Request cancellation of the subject"), "customer_visible": True, "needs_note": True,
+                "warning": CANCEL_SUBJECT_WARNING},
     )
     def request_cancellation(self, by=None):
         pass
@@ -311,7 +323,8 @@ class Filing(ApprovalMixin, FSMCleanMixin, ConcurrentTransitionMixin, models.Mod
     @transition(
         field=state, source=S.CANCELLING, target=S.CANCELLED,
         permission=perms.staff_with(perms.PROCESS_CANCELLATION),
-        custom={"label": _("Confirm cancellation"), "customer_visible": True},
+        custom={"label": _("Confirm cancellation"), "customer_visible": True, "needs_note": True,
+                "warning": CANCEL_SUBJECT_WARNING},
     )
     def confirm_cancellation(self, by=None):
         # F06: cancelling the subject cancels all its websites; numbers are kept, never reused.
@@ -524,7 +537,8 @@ class Website(FSMCleanMixin, ConcurrentTransitionMixin, ResponsiblePerson):
         field=status, source=WebsiteStatus.ACTIVE, target=WebsiteStatus.CANCELLING,
         conditions=[_filing_approved],
         permission=perms.owner_or_staff_with(perms.PROCESS_CANCELLATION),
-        custom={"label": _("Request cancellation of the website"), "customer_visible": True},
+        custom={"label": _("Request cancellation of the website"), "customer_visible": True, "needs_note": True,
+                "warning": CANCEL_WEBSITE_WARNING},
     )
     def request_cancellation(self, by=None):
         pass
@@ -532,7 +546,8 @@ class Website(FSMCleanMixin, ConcurrentTransitionMixin, ResponsiblePerson):
     @transition(
         field=status, source=WebsiteStatus.CANCELLING, target=WebsiteStatus.CANCELLED,
         permission=perms.staff_with(perms.PROCESS_CANCELLATION),
-        custom={"label": _("Confirm website cancellation"), "customer_visible": True},
+        custom={"label": _("Confirm website cancellation"), "customer_visible": True, "needs_note": True,
+                "warning": CANCEL_WEBSITE_WARNING},
     )
     def confirm_cancellation(self, by=None):
         self.cancelled_at = timezone.now()

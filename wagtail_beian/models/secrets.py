@@ -2,7 +2,7 @@
 
 from django.db import models
 
-from ..crypto import encrypt_secret
+from ..crypto import decrypt_secret, encrypt_secret
 
 
 class FilingPasswordMixin(models.Model):
@@ -19,6 +19,10 @@ class FilingPasswordMixin(models.Model):
     def set_filing_password(self, plaintext):
         """Store the password encrypted (write-only); an empty value clears it."""
         self.filing_password_encrypted = encrypt_secret(plaintext)
+
+    def read_filing_password(self):
+        """The plaintext, for the one permission-checked, logged reveal (services.transfers)."""
+        return decrypt_secret(self.filing_password_encrypted)
 
     def purge_filing_password(self):
         self.filing_password_encrypted = ""

@@ -109,6 +109,7 @@ class AccessTransfer(FSMCleanMixin, ConcurrentTransitionMixin, FilingPasswordMix
         verbose_name = _("access transfer")
         verbose_name_plural = _("access transfers")
         ordering = ["-created_at", "-pk"]
+        permissions = perms.TRANSFER_PERMISSIONS
         constraints = [
             models.UniqueConstraint(
                 fields=["target_domain"], condition=Q(state__in=OPEN_TRANSFER_STATES) & ~Q(target_domain=""),

@@ -42,7 +42,7 @@ def open_reasons(filing):
     ]
 
 
-def transition_performed(sender, instance, name, source, target, custom, **kwargs):
+def transition_performed(sender, instance, name, source, target, custom, note="", **kwargs):
     """The customer hears of every customer-visible transition; staff who verify hear of each submission."""
     if not custom.get("customer_visible"):
         return
@@ -53,7 +53,7 @@ def transition_performed(sender, instance, name, source, target, custom, **kwarg
             "website": instance if isinstance(instance, Website) else None,
             "source": source, "target": target, "name": name,
             "state_label": instance.get_state_display() if isinstance(instance, Filing) else instance.get_status_display(),
-            "reasons": open_reasons(filing), "url": portal_url(filing),
+            "reasons": open_reasons(filing), "url": portal_url(filing), "note": note,
         }
     notify("transition", context, [filing.owner.email])
     if name == "submit" and isinstance(instance, Filing):

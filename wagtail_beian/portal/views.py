@@ -37,7 +37,8 @@ from ..services.changes import start_change
 from ..services.documents import required_documents_for
 from ..services.fields import field_labels, label_items
 from ..services.preflight import preflight
-from ..services.workflow import perform_transition
+from ..services.status import progress
+from ..services.workflow import perform_transition, transitions_of
 from ..uploads import ScanField
 from .editing import Editability, next_step, notes_by_path, notes_for
 
@@ -131,6 +132,7 @@ class FilingDetailView(CustomerView):
         return self.render(
             websites=websites,
             reasons=label_items(list(filing.reasons.all()), labels),
+            progress=progress(filing),
             documents=list(filing.documents.select_related("website")),
             deadline=filing.workdays_left(),
             can_change=filing.kind == FilingKind.NEW and filing.state == S.APPROVED and not filing.open_change(),
@@ -420,18 +422,57 @@ class AddWebsiteView(StartChangeView):
     first_step = "filing_websites"
 
 
-class CancelSubjectView(ConfirmActionView):
+class CancellationForm(forms.Form):
+    note = forms.CharField(
+        label=gettext_lazy("Why do you cancel?"), max_length=500, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy("e.g. the website no longer runs, or it moved to another provider. We keep it with the request."),
+    )
+
+
+class CancellationView(ConfirmActionView):
+    """Cancel the filing or one website (F06): says that it cannot be undone, asks why (the reason
+    is kept with the request and shown in the filing's progress), and confirms with a POST."""
+
+    template_name = "wagtail_beian/portal/cancel.html"
+
+    def target(self):
+        raise NotImplementedError
+
+    def get(self, request, pk, **kwargs):
+        return self.render(title=self.title, message=self.message, form=CancellationForm(),
+                           warning=transitions_of(type(self.target()))["request_cancellation"].custom["warning"])
+
+    def post(self, request, pk, **kwargs):
+        form = CancellationForm(request.POST)
+        target = self.target()
+        if form.is_valid():
+            try:
+                perform_transition(target, "request_cancellation", request.user, note=form.cleaned_data["note"],
+                                   expected_state=S.APPROVED if target is self.filing else "active")
+            except ValidationError as error:
+                form.add_error("note" if hasattr(error, "error_dict") else None, error.messages)
+            except FilingError as error:
+                messages.error(request, error.message)
+                return redirect(self.detail_url())
+            else:
+                messages.success(request, _("Your cancellation request was sent. We tell you by e-mail when it is done."))
+                return redirect(self.detail_url())
+        warning = transitions_of(type(target))["request_cancellation"].custom["warning"]
+        return self.render(status=400, title=self.title, message=self.message, form=form, warning=warning)
+
+
+class CancelSubjectView(CancellationView):
     title = gettext_lazy("Cancel the filing (注销主体)")
     message = gettext_lazy(
         "The organizer and all its websites will be cancelled. Website numbers are never reused. "
         "Remove the filing number from your sites once it is done."
     )
 
-    def perform(self):
-        perform_transition(self.filing, "request_cancellation", self.request.user, expected_state=S.APPROVED)
+    def target(self):
+        return self.filing
 
 
-class CancelWebsiteView(ConfirmActionView):
+class CancelWebsiteView(CancellationView):
     title = gettext_lazy("Cancel a website (注销网站)")
     message = gettext_lazy("The website's filing is cancelled; the organizer and its other websites stay filed.")
 
@@ -442,8 +483,8 @@ class CancelWebsiteView(ConfirmActionView):
     def website(self):
         return get_object_or_404(Website, filing=self.filing, pk=self.kwargs["website_pk"])
 
-    def perform(self):
-        perform_transition(self.website, "request_cancellation", self.request.user, expected_state="active")
+    def target(self):
+        return self.website
 
 
 class WithdrawView(ConfirmActionView):

@@ -2,13 +2,16 @@
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from wagtail.models import ModelLogEntry
 
-from ..models import DeadlineKind
+from ..models import DeadlineKind, Filing, Website
 from ..rules import workdays
 from ..rules.documents import missing_documents, required_documents
+from ..rules.domains import domain_to_unicode
 from ..rules.preflight import requirement_input
 from .deadlines import transfer_deadlines
 from .preflight import build_filing_data
+from .workflow import log_action_name, transitions_of
 
 
 def missing_summary(filing, codes):
@@ -62,3 +65,24 @@ def transfer_deadlines_described(transfer, now=None):
 def transfer_deadline_text(transfer, now=None):
     """The transfer's running deadlines in one line (listings), like :func:`deadline_text` for filings."""
     return "；".join(str(item["text"]) for item in transfer_deadlines_described(transfer, now))
+
+
+def progress(filing):
+    """What the customer sees of the filing's way: each customer-visible step of the filing and its
+    websites, newest first, with its note (e.g. why it was cancelled) and the reasons given. Who
+    on the provider's side acted is not shown."""
+    visible = {
+        log_action_name(model, name): transition.custom["label"]
+        for model in (Filing, Website) for name, transition in transitions_of(model).items()
+        if transition.custom.get("customer_visible")
+    }
+    entries = ModelLogEntry.objects.for_instance(filing).filter(action__in=visible).order_by("-timestamp", "-pk")
+    steps = []
+    for entry in entries:
+        data = entry.data or {}
+        steps.append({
+            "at": entry.timestamp, "label": visible[entry.action], "note": data.get("note", ""),
+            "website": domain_to_unicode((data.get("website") or {}).get("domain", "")),
+            "reasons": [r.get("label") or r.get("field") for r in data.get("reasons") or []],
+        })
+    return steps

@@ -17,6 +17,8 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from .. import permissions as perms
+from ..exceptions import TransitionForbidden, TransitionNotAllowed
 from ..models import CertificateType, Website
 from ..models.conflicts import domain_conflict_message
 from ..models.transfers import OPEN_TRANSFER_STATES, AccessTransfer, TransferDirection
@@ -432,3 +434,22 @@ def transfer_from_ticket(ticket, by, data):
             type(ticket).objects.filter(pk=ticket.pk).update(filing=transfer.filing)
         log(ticket, "wagtail_beian.ticket.start_transfer", user=by, data={"transfer": transfer.pk})
     return transfer
+
+
+# ----------------------------------------------------------------------------- the filing password (F10)
+
+
+def reveal_filing_password(transfer, user):
+    """The filing password of an open transfer, for a staff member holding ``reveal_filing_password``
+    who acts on it (the bureau's system asks for it). Each reveal is written to the transfer's
+    history (who, when; never the password). Refused once the transfer is closed: by then the
+    password is purged."""
+    if not perms.has_perm(user, perms.REVEAL_PASSWORD):
+        raise TransitionForbidden(_("You do not have permission to reveal filing passwords."))
+    if transfer.state not in OPEN_TRANSFER_STATES or not transfer.has_filing_password:
+        raise TransitionNotAllowed(_("This transfer holds no filing password (none was given, or it was purged)."))
+    password = transfer.read_filing_password()
+    if not password:
+        raise TransitionNotAllowed(_("The stored filing password cannot be read (the encryption key changed)."))
+    log(transfer, "wagtail_beian.accesstransfer.reveal_password", user=user, data={"state": transfer.state})
+    return password

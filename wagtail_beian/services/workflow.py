@@ -76,13 +76,15 @@ def clean_reasons(reasons):
 
 
 def reasons_comment(log_entry):
-    """The reasons a logged transition gave, as the comment of its history entry:
-    "field: problem → suggestion; …" (empty when it gave none)."""
-    reasons = (log_entry.data or {}).get("reasons") or []
-    return "; ".join(
+    """The note and the reasons a logged transition gave, as the comment of its history entry:
+    "note; field: problem → suggestion; …" (empty when it gave none)."""
+    data = log_entry.data or {}
+    parts = [data["note"]] if data.get("note") else []
+    parts += [
         f"{r.get('label') or r['field']}: {r['problem']}" + (f" → {r['suggestion']}" if r.get("suggestion") else "")
-        for r in reasons
-    )
+        for r in data.get("reasons") or []
+    ]
+    return "; ".join(parts)
 
 
 def _filing_of(obj):
@@ -94,13 +96,14 @@ def _filing_of(obj):
     return None
 
 
-def perform_transition(obj, name, user, *, expected_state=None, reasons=(), **kwargs):
+def perform_transition(obj, name, user, *, expected_state=None, reasons=(), note="", **kwargs):
     """Perform transition ``name`` on ``obj`` (a Filing or Website) as ``user``; return the saved object.
 
     ``expected_state`` is the state the user saw; when a colleague moved the object on meanwhile,
     :class:`ConcurrentChange` is raised and nothing is saved. ``reasons`` are required by the
-    transitions that return or reject (``custom["needs_reasons"]``). Other keyword arguments go to
-    the transition method (e.g. ``subject_number`` for approval).
+    transitions that return or reject (``custom["needs_reasons"]``), ``note`` (a free text the
+    customer reads, e.g. why a filing is cancelled) by those marked ``custom["needs_note"]``. Other
+    keyword arguments go to the transition method (e.g. ``subject_number`` for approval).
     """
     model = type(obj)
     known = transitions_of(model)
@@ -108,6 +111,9 @@ def perform_transition(obj, name, user, *, expected_state=None, reasons=(), **kw
         raise TransitionNotAllowed(_("Unknown action “%(name)s”.") % {"name": name})
     custom = known[name].custom
     reasons = clean_reasons(reasons)
+    note = " ".join((note or "").split())[:500]
+    if custom.get("needs_note") and not note:
+        raise ValidationError({"note": _("Say why: the customer reads it in the filing's progress.")}, code="note_required")
     if custom.get("needs_reasons") and not reasons:
         raise ValidationError(
             _("Give at least one reason: the field, the problem and a suggestion the customer will see."),
@@ -126,10 +132,10 @@ def perform_transition(obj, name, user, *, expected_state=None, reasons=(), **kw
             getattr(locked, name)(by=user, **kwargs)
             locked.save()
             target = getattr(locked, field.name)
-            _record(locked, name, user, current, target, reasons, kwargs)
+            _record(locked, name, user, current, target, reasons, kwargs, note)
             transition_performed.send(
                 sender=model, instance=locked, name=name, source=current, target=target, custom=custom,
-                user=user, reasons=[r.__dict__ for r in reasons],
+                user=user, reasons=[r.__dict__ for r in reasons], note=note,
             )
     except ConcurrentTransition:
         raise ConcurrentChange(_concurrent_message(obj, field, expected_state)) from None
@@ -191,10 +197,12 @@ def _blocking_findings(obj, custom):
     return findings
 
 
-def _record(obj, name, user, source, target, reasons, kwargs):
+def _record(obj, name, user, source, target, reasons, kwargs, note=""):
     filing = _filing_of(obj)
     if filing is None:  # any other model with a state field logs on itself (no filing reasons)
         data = {"transition": name, "from": source, "to": target, "reasons": [r.__dict__ for r in reasons]}
+        if note:
+            data["note"] = note
         log(obj, log_action_name(type(obj), name), user=user if user and user.pk else None, data=data)
         return
     reason_transition = name
@@ -217,6 +225,8 @@ def _record(obj, name, user, source, target, reasons, kwargs):
         # each reason with the label of its field, so the history reads 通讯地址, not subject.mailing_address
         "reasons": [{**r.__dict__, "label": labels.get(_scoped_field(obj, r.field), r.field)} for r in reasons],
     }
+    if note:
+        data["note"] = note
     if isinstance(obj, Website):
         data["website"] = {"id": obj.pk, "domain": obj.domain}
     if kwargs.get("subject_number"):

@@ -156,6 +156,8 @@ class Command(BaseCommand):
                     kwargs["reasons"] = RETURN
                 if step == "approve":
                     kwargs["subject_number"] = factories.subject_number_for("京", 100 + i)
+                if step in ("request_cancellation", "confirm_cancellation"):
+                    kwargs["note"] = "网站已停止运营，申请注销主体。" if step == "request_cancellation" else "已向管局提交注销，注销完成。"
                 filing = perform_transition(filing, step, actor, **kwargs)
             count += 1
         approved = Filing.objects.filter(state=S.APPROVED).first()
