@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from wagtail.admin.ui.tables import BulkActionsCheckboxColumn, Column, StatusTagColumn, TitleColumn
 from wagtail.admin.widgets import HeaderButton
+from wagtail.log_actions import LogFormatter
 from wagtail.log_actions import registry as log_registry
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet
@@ -30,6 +31,7 @@ from ..rules.identity import mask_certificate_number
 from ..rules.workdays import uncovered_years
 from ..services.assignment import assign_filing, clerks
 from ..services.documents import required_documents_for
+from ..services.edits import changes_comment
 from ..services.fields import document_path, field_labels, label_items, reason_field_choices
 from ..services.preflight import CodeSnapshot, preflight, with_preflight_relations
 from ..services.search import search_filings
@@ -138,14 +140,17 @@ class FilingInspectView(snippet_views.InspectView):
         for website in websites:
             website.available_transitions = available_transitions(website, user)
             website.responsible_certificate_shown = certificate_for(user, website.responsible_certificate_number)
+        history = list(log_registry.get_logs_for_instance(filing).select_related("user").order_by("-timestamp", "-pk"))
         context.update(
             filing=filing,
             subject=getattr(filing, "subject", None),
             websites=websites,
             documents=list(filing.documents.model.objects.filter(filing=filing).select_related("website", "reviewed_by")),
             findings=[(f, labels.get(f.field, f.field)) for f in preflight(filing)],
-            reasons=label_items(list(FilingReason.objects.filter(filing=filing).select_related("created_by")), labels),
-            history=list(log_registry.get_logs_for_instance(filing).select_related("user").order_by("-timestamp", "-pk")),
+            reasons=with_changes(
+                label_items(list(FilingReason.objects.filter(filing=filing).select_related("created_by")), labels), history,
+            ),
+            history=history,
             transitions=available_transitions(filing, user),
             deadline=deadline_text(filing),
             show_personal_data=show_personal_data(user),
@@ -163,6 +168,36 @@ class FilingInspectView(snippet_views.InspectView):
         if self.permission_policy.user_has_permission_for_instance(self.request.user, "change", self.object):
             buttons.append(HeaderButton(_("Assign"), url=reverse("wagtail_beian_filings:edit", args=[self.object.pk]), icon_name="user"))
         return buttons
+
+
+def with_changes(reasons, history):
+    """Give each open reason the changes made to its field since the reasons were given
+    (``reason.changes``: [{label, before, after}]), so the clerk re-reviews what changed."""
+    open_reasons = [r for r in reasons if not r.resolved]
+    for reason in reasons:
+        reason.changes = []
+    if not open_reasons:
+        return reasons
+    since = max(r.created_at for r in open_reasons)
+    edits = [e for e in history if e.action == "wagtail_beian.edit_data" and e.timestamp >= since]
+    for reason in open_reasons:
+        reason.changes = [
+            change for entry in reversed(edits) for change in (entry.data or {}).get("changes") or []
+            if change["field"] == reason.field or change["field"].startswith(reason.field + ".")
+        ]
+    return reasons
+
+
+class EditDataFormatter(LogFormatter):
+    """An edit of the filing's data, with what changed: “通讯地址: 中关村大街27号 → 中关村大街27号1101室”."""
+
+    label = _("Edit filing data")
+
+    def format_message(self, log_entry):
+        return gettext("Filing data edited")
+
+    def format_comment(self, log_entry):
+        return changes_comment(log_entry)
 
 
 class AssignForm(forms.Form):
@@ -253,7 +288,6 @@ class FilingViewSet(AppViewSetMixin, TransitionViewSetMixin, SnippetViewSet):
             ("wagtail_beian.apply_change", _("Apply change"), _("Approved change applied")),
             ("wagtail_beian.document_download", _("Download document"), _("Document downloaded")),
             ("wagtail_beian.document_review", _("Review document"), _("Document reviewed")),
-            ("wagtail_beian.edit_data", _("Edit filing data"), _("Filing data edited")),
             ("wagtail_beian.upload", _("Upload document"), _("Document uploaded")),
             ("wagtail_beian.assign", _("Assign"), _("Assigned to a clerk")),
             ("wagtail_beian.remind", _("Remind customer"), _("Reminder sent to the customer")),
@@ -261,6 +295,7 @@ class FilingViewSet(AppViewSetMixin, TransitionViewSetMixin, SnippetViewSet):
              _("Certificate number accepted despite its checksum")),
         ]:
             actions.register_action(action, label, message)
+        actions.register_action("wagtail_beian.edit_data")(EditDataFormatter)
 
     # --- the staff transition view (admin/transitions.py): a filing's or one of its websites'
 

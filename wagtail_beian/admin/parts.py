@@ -15,11 +15,11 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.log_actions import log
 
 from .. import permissions as perms
 from ..forms.filings import SUBJECT_FIELDS, WEBSITE_FIELDS
 from ..models import Access, Document, Subject, Website
+from ..services.edits import form_changes, initial_values, log_edit
 from ..services.overrides import accept_certificate_checksum_override
 from ..services.search import filing_search_q
 from .policies import AppViewSetMixin, FilingPartPermissionPolicy, staff_filings
@@ -66,13 +66,29 @@ class PartIndexView(PartMixin, generic.IndexView):
 class PartEditView(PartMixin, generic.EditView):
     instance_action = "change"
 
+    def get_form(self, *args, **kwargs):
+        form = super().get_form(*args, **kwargs)
+        self.before = initial_values(form)  # validation writes into the instance: keep what it was
+        return form
+
+    def field_prefix(self, instance):
+        """The path reasons use for this record: subject, websites.<i>, websites.<i>.access, documents."""
+        if isinstance(instance, Subject):
+            return "subject"
+        website = instance.website if isinstance(instance, (Access, Document)) else instance
+        if website is None:
+            return "documents"
+        index = list(website.filing.websites.order_by("sort_order", "pk").values_list("pk", flat=True)).index(website.pk)
+        return {Access: f"websites.{index}.access", Document: f"documents.{index}"}.get(type(instance), f"websites.{index}")
+
     def save_instance(self):
         instance = super().save_instance()
         filing = instance.website.filing if isinstance(instance, Access) else instance.filing
-        log(filing, "wagtail_beian.edit_data", user=self.request.user, data={
-            "object": self.model._meta.model_name, "id": instance.pk,
-            "fields": sorted(f for f in self.form.changed_data if f not in SubjectStaffForm.OVERRIDE_FIELDS),
-        })
+        changes = [
+            c for c in form_changes(self.form, self.field_prefix(instance), self.before)
+            if c["field"].rsplit(".", 1)[-1] not in SubjectStaffForm.OVERRIDE_FIELDS
+        ]
+        log_edit(filing, self.request.user, self.model._meta.model_name, changes, id=instance.pk)
         if self.form.cleaned_data.get("accept_checksum"):
             accept_certificate_checksum_override(instance, self.request.user, self.form.cleaned_data["override_note"])
         return instance

@@ -37,6 +37,7 @@ from ..services.changes import start_change
 from ..services.documents import required_documents_for
 from ..services.fields import field_labels, label_items
 from ..services.preflight import preflight
+from ..services.edits import form_changes, initial_values, log_edit
 from ..services.status import progress
 from ..services.workflow import perform_transition, transitions_of
 from ..uploads import ScanField
@@ -155,12 +156,12 @@ class SubjectStepView(CustomerView):
         if locked := self.refuse_if_locked():
             return locked
         form = self.form(request.POST)
+        before = initial_values(form)
         if not form.is_valid():
             return self.render(status=400, form=form, notes=notes_for(self.notes, "subject", SUBJECT_FIELDS))
         with transaction.atomic():
             form.save()
-            log(self.filing, "wagtail_beian.edit_data", user=request.user,
-                data={"object": "subject", "fields": sorted(form.changed_data)})
+            log_edit(self.filing, request.user, "subject", form_changes(form, "subject", before))
         messages.success(request, _("Saved."))
         return redirect("wagtail_beian_portal:filing_websites", pk=self.filing.pk)
 
@@ -221,11 +222,12 @@ class WebsiteView(CustomerView):
         if locked := self.refuse_if_locked():
             return locked
         form = self.form(request.POST)
+        before = initial_values(form)
         if not form.is_valid():
             return self.show(form, status=400)
         form.save()
-        log(self.filing, "wagtail_beian.edit_data", user=request.user,
-            data={"object": "website", "id": self.website.pk, "fields": sorted(form.changed_data)})
+        log_edit(self.filing, request.user, "website", form_changes(form, f"websites.{self.index}", before),
+                 id=self.website.pk)
         messages.success(request, _("Saved."))
         return redirect("wagtail_beian_portal:filing_websites", pk=self.filing.pk)
 
@@ -261,10 +263,14 @@ class AccessView(WebsiteView):
         if locked := self.refuse_if_locked():
             return locked
         form = self.form(request.POST)
+        before = initial_values(form)
         if not form.is_valid():
             return self.show(form, status=400)
         form.save()
-        log(self.filing, "wagtail_beian.edit_data", user=request.user, data={"object": "access", "website": self.website.pk})
+        changes = form_changes(form, f"websites.{self.index}.access", before)
+        for change in changes:  # reasons name the access as a whole
+            change["field"] = f"websites.{self.index}.access"
+        log_edit(self.filing, request.user, "access", changes, website=self.website.pk)
         messages.success(request, _("Saved."))
         return redirect("wagtail_beian_portal:filing_websites", pk=self.filing.pk)
 
