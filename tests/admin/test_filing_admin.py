@@ -458,3 +458,15 @@ def test_the_detail_page_shows_every_website_field_masked_for_those_without_the_
         assert content.name in page
     client.force_login(manager)  # holds view_personal_data
     assert number in text(client.get(url("inspect", filing.pk)))
+
+
+def test_f02_the_last_scan_to_review_says_save_not_next(client, customer, clerk):
+    filing = perform_transition(factories.FilingFactory(owner=customer, documents="pending"), "submit", customer)
+    documents = list(filing.documents.order_by("pk"))
+    client.force_login(clerk)
+    first = client.get(url("review_document", filing.pk, documents[0].pk)).content.decode()
+    assert "保存并审核下一份" in first
+    for document in documents[:-1]:
+        client.post(url("review_document", filing.pk, document.pk), {"decision": "accepted"})
+    last = client.get(url("review_document", filing.pk, documents[-1].pk)).content.decode()
+    assert "保存并审核下一份" not in last and ">保存<" in last.replace(" ", "").replace("\n", "")

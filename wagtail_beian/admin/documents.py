@@ -72,6 +72,9 @@ class DocumentReviewView(View):
             "previous_url": self.url_of(self.documents[index - 1] if index > 0 else None),
             "next_url": self.url_of(self.documents[index + 1] if index + 1 < len(self.documents) else None),
             "to_review": sum(d.review_status == ReviewStatus.PENDING for d in self.documents),
+            "more_to_review": any(
+                d.review_status == ReviewStatus.PENDING and d.pk != self.document.pk for d in self.documents
+            ),
         }, status=status)
 
     def get(self, request, *args, **kwargs):
