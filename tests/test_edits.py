@@ -55,8 +55,13 @@ def test_a_staff_edit_of_a_certificate_number_is_recorded_masked(client, custome
     assert change["after"] == mask_certificate_number(new) and new not in str(entry.data)
 
 
-def test_sending_a_form_back_unchanged_records_no_edit(client, customer):
+def test_sending_a_form_back_unchanged_records_no_edit(client, customer, clerk):
     filing = factories.FilingFactory(owner=customer)
     client.force_login(customer)
     client.post(reverse("wagtail_beian_portal:filing_subject", args=[filing.pk]), subject_form(filing.subject))
+    assert not ModelLogEntry.objects.filter(action="wagtail_beian.edit_data").exists()
+    # the same for staff in the admin part editor
+    filing = perform_transition(filing, "submit", customer)
+    client.force_login(clerk)
+    client.post(reverse("wagtail_beian_subjects:edit", args=[filing.subject.pk]), subject_form(filing.subject))
     assert not ModelLogEntry.objects.filter(action="wagtail_beian.edit_data").exists()

@@ -39,7 +39,7 @@ from ..models.tickets import HANDLE_TICKET
 from ..rules.domains import domain_to_unicode
 from ..services import claims as service
 from ..services.workflow import available_transitions
-from .policies import AppViewSetMixin, ModelWidePolicyMixin, permissions_named
+from .policies import AppViewSetMixin, ModelWidePolicyMixin
 from .read_only import ReadOnlyHistoryView, ReadOnlyUsageView
 from .transitions import TransitionViewSetMixin, register_transition_log_actions
 
@@ -244,11 +244,17 @@ class ClaimViewSet(AppViewSetMixin, TransitionViewSetMixin, ModelViewSet):
     permission_policy_class = ClaimPermissionPolicy
 
     def get_permissions_to_register(self):
-        return permissions_named(VERIFY_CLAIM, VIEW_CLAIM)  # claims are never added, edited or deleted here
+        return perms.permission_objects([VERIFY_CLAIM, VIEW_CLAIM])  # claims are never added, edited or deleted here
 
     @classmethod
     def register_log_actions(cls, actions):
-        register_claim_log_actions(actions)
+        register_transition_log_actions(
+            actions, FilingClaim, **{"wagtail_beian.filingclaim.request": gettext_lazy("Claim requested")}
+        )
+        actions.register_action("wagtail_beian.claim_transfer")(ClaimTransferFormatter)
+        actions.register_action(
+            "wagtail_beian.filingclaim.scan_download", gettext_lazy("Download claim scan"), gettext_lazy("Claim scan downloaded"),
+        )
 
     # --- the staff transition view (admin/transitions.py): approve, refuse
     staff_transitions = STAFF_ACTIONS
@@ -303,13 +309,3 @@ class ClaimTransferFormatter(LogFormatter):
             "claim": data.get("claim"), "from": users.get(data.get("from_owner"), "—"),
             "to": users.get(data.get("to_owner"), "—"),
         }
-
-
-def register_claim_log_actions(actions):
-    register_transition_log_actions(
-        actions, FilingClaim, **{"wagtail_beian.filingclaim.request": gettext_lazy("Claim requested")}
-    )
-    actions.register_action("wagtail_beian.claim_transfer")(ClaimTransferFormatter)
-    actions.register_action(
-        "wagtail_beian.filingclaim.scan_download", gettext_lazy("Download claim scan"), gettext_lazy("Claim scan downloaded"),
-    )

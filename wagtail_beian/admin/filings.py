@@ -206,10 +206,6 @@ class AssignForm(forms.Form):
         help_text=_("Staff members who may verify filings."),
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["clerk"].queryset = clerks()  # evaluated per request: groups change
-
 
 class FilingAssignView(View):
     """Assign one filing to a clerk (经办人). The filing record itself has no edit form: its state,

@@ -26,7 +26,7 @@ from .. import permissions as perms
 from ..models import HostedDomain
 from ..rules.domains import domain_to_unicode
 from ..services import hosted as service
-from .policies import AppViewSetMixin, ModelWidePolicyMixin, permissions_named
+from .policies import AppViewSetMixin, ModelWidePolicyMixin
 from .read_only import ReadOnlyHistoryView, ReadOnlyUsageView
 
 IMPORT_PERMISSION, VIEW_PERMISSION = perms.ADD_HOSTED_DOMAIN, perms.VIEW_HOSTED_DOMAIN
@@ -149,7 +149,7 @@ class HostedDomainViewSet(AppViewSetMixin, ModelViewSet):
     form_fields = ["domain"]  # never used: rows change only through the import
 
     def get_permissions_to_register(self):
-        return permissions_named(VIEW_PERMISSION, IMPORT_PERMISSION)  # rows change only through the import
+        return perms.permission_objects([VIEW_PERMISSION, IMPORT_PERMISSION])  # rows change only through the import
 
     def get_urlpatterns(self):
         return super().get_urlpatterns() + [path("import/", HostedDomainImportView.as_view(), name="import")]

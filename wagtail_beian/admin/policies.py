@@ -93,8 +93,3 @@ class AppViewSetMixin:
     @classmethod
     def register_log_actions(cls, actions):
         """Register the log actions this model's history shows (none beyond Wagtail's own by default)."""
-
-
-def permissions_named(*names):
-    """The Permission rows of ``names`` (e.g. ``perms.HANDLE_TICKET``), for ``get_permissions_to_register``."""
-    return perms.permission_objects(names)

@@ -40,7 +40,7 @@ from ..services import tickets as services
 from ..services.workflow import available_transitions
 from ..tickets.types import DOMAIN_FIELDS, request_type_choices
 from .filters import TickedOnly
-from .policies import AppViewSetMixin, ModelWidePolicyMixin, permissions_named
+from .policies import AppViewSetMixin, ModelWidePolicyMixin
 from .transitions import TransitionViewSetMixin, register_transition_log_actions
 
 #: The transitions staff trigger with a button (replies go through the reply form).
@@ -326,11 +326,20 @@ class TicketViewSet(AppViewSetMixin, TransitionViewSetMixin, ModelViewSet):
     permission_policy_class = TicketPermissionPolicy
 
     def get_permissions_to_register(self):
-        return permissions_named(HANDLE_TICKET)  # the one permission the ticket policy checks
+        return perms.permission_objects([HANDLE_TICKET])  # the one permission the ticket policy checks
 
     @classmethod
     def register_log_actions(cls, actions):
-        register_ticket_log_actions(actions)
+        register_transition_log_actions(actions, Ticket)
+        actions.register_action("wagtail_beian.ticket.open", gettext_lazy("Open ticket"), gettext_lazy("Ticket opened"))
+        actions.register_action("wagtail_beian.ticket.assign", gettext_lazy("Assign ticket"), gettext_lazy("Ticket assigned"))
+        actions.register_action(
+            "wagtail_beian.ticket.link_filing", gettext_lazy("Link ticket to a filing"), gettext_lazy("Ticket linked to a filing"),
+        )
+        actions.register_action(
+            "wagtail_beian.ticket.attachment_download", gettext_lazy("Download ticket attachment"),
+            gettext_lazy("Ticket attachment downloaded"),
+        )
 
     # --- the staff transition view (admin/transitions.py): resolve, close, reopen
     staff_transitions = STAFF_ACTIONS
@@ -352,19 +361,3 @@ class TicketViewSet(AppViewSetMixin, TransitionViewSetMixin, ModelViewSet):
             path(ticket + "reply/", TicketReplyView.as_view(), name="reply"),
             path(ticket + "attachments/<int:attachment_pk>/", attachment_download, name="attachment"),
         ]
-
-
-# ----------------------------------------------------------------------------- history
-
-
-def register_ticket_log_actions(actions):
-    register_transition_log_actions(actions, Ticket)
-    actions.register_action("wagtail_beian.ticket.open", gettext_lazy("Open ticket"), gettext_lazy("Ticket opened"))
-    actions.register_action("wagtail_beian.ticket.assign", gettext_lazy("Assign ticket"), gettext_lazy("Ticket assigned"))
-    actions.register_action(
-        "wagtail_beian.ticket.link_filing", gettext_lazy("Link ticket to a filing"), gettext_lazy("Ticket linked to a filing"),
-    )
-    actions.register_action(
-        "wagtail_beian.ticket.attachment_download", gettext_lazy("Download ticket attachment"),
-        gettext_lazy("Ticket attachment downloaded"),
-    )

@@ -39,7 +39,7 @@ from ..services import transfers as service
 from ..services.status import transfer_deadline_text, transfer_deadlines_described
 from ..services.workflow import available_transitions
 from .filters import TickedOnly
-from .policies import AppViewSetMixin, ModelWidePolicyMixin, permissions_named
+from .policies import AppViewSetMixin, ModelWidePolicyMixin
 from .read_only import ReadOnlyHistoryView, ReadOnlyUsageView
 from .tickets import staff_tickets
 from .transitions import TransitionViewSetMixin, register_transition_log_actions
@@ -300,7 +300,7 @@ class TransferViewSet(AppViewSetMixin, TransitionViewSetMixin, ModelViewSet):
 
     def get_permissions_to_register(self):
         # who may act is decided by verify_filing / submit_to_bureau; revealing the password is its own
-        return permissions_named(perms.REVEAL_PASSWORD)
+        return perms.permission_objects([perms.REVEAL_PASSWORD])
 
     @classmethod
     def register_log_actions(cls, actions):

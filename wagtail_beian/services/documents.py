@@ -88,5 +88,5 @@ def review_findings(filing):
 
 
 def documents_to_review(filing):
-    """The filing's scans in review order (per website, by kind), the unreviewed ones flagged."""
+    """The filing's scans in review order: per website, by kind."""
     return list(filing.documents.select_related("website").order_by("website__sort_order", "website_id", "kind", "pk"))

@@ -49,7 +49,7 @@ def initial_values(form):
 
 def log_edit(filing, user, what, changes, **extra):
     """Log one edit of ``filing``'s data with its changes; nothing when nothing changed."""
-    if not changes and not extra:
+    if not changes:
         return None
     return log(filing, "wagtail_beian.edit_data", user=user, data={
         "object": what, "fields": [c["field"].rsplit(".", 1)[-1] for c in changes], "changes": changes, **extra,
