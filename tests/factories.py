@@ -18,6 +18,7 @@ from stdnum.cn import ric, uscc
 
 from wagtail_beian import models as m
 from wagtail_beian.rules import documents as kinds
+from wagtail_beian.services.reasons import answer_reason, settle_reason
 
 # ----------------------------------------------------------------------------- numbers
 
@@ -250,3 +251,15 @@ class FilingReasonFactory(DjangoModelFactory):
     field = "subject.mailing_address"
     problem = "通信地址缺少门牌号"
     suggestion = "请补充到门牌号"
+
+
+def explain_open_reasons(filing, customer, text="已核对，填写无误"):
+    """The customer explains every open reason instead of changing its field (F03), as the portal does."""
+    for reason in filing.open_reasons():
+        answer_reason(reason, customer, text)
+
+
+def confirm_reasons(filing, clerk):
+    """The clerk confirms every reason not yet settled (F03), as the admin's 确认 button does."""
+    for reason in filing.unsettled_reasons():
+        settle_reason(reason, clerk, "confirm")

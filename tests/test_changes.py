@@ -241,8 +241,10 @@ def test_w05_clock_starts_at_the_first_submission_and_stops_at_the_bureau(approv
     assert deadline_text(change).count("；") == 1  # provider deadline and W05 side by side
     # returned and resubmitted: the clock keeps its start (the website was added at the first submission)
     change = perform_transition(change, "return_to_customer", clerk, reasons=[Reason("websites.1.name", "x", "y")])
+    factories.explain_open_reasons(change, customer)
     change = perform_transition(change, "submit", customer)
     assert change.website_addition_started_at == started
+    factories.confirm_reasons(change, clerk)
     change = perform_transition(change, "verify", clerk)
     assert change.website_addition_open  # verified but not yet at the bureau: still running
     change = perform_transition(change, "submit_to_bureau", manager)

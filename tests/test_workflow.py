@@ -115,6 +115,7 @@ def test_f03_returned_filing_is_fixed_and_resubmitted(filing, customer, clerk):
     filing = run(filing, "return_to_customer", clerk, reasons=REASON + [Reason("websites.0.name", "名称含前置审批关键词", "请改名")])
     assert filing.state == S.RETURNED and filing.is_customer_editable
     assert [r.field for r in filing.open_reasons()] == ["subject.mailing_address", "websites.0.name"]
+    factories.explain_open_reasons(filing, customer)
     filing = run(filing, "submit", customer)
     assert filing.state == S.SUBMITTED
     assert not filing.open_reasons().exists()
@@ -128,6 +129,7 @@ def test_f03_bureau_rejection_goes_straight_back_to_bureau(filing, customer, cle
     filing = run(filing, "confirm_sms", manager)
     filing = run(filing, "reject", manager, reasons=REASON)
     assert filing.state == S.BUREAU_REJECTED and filing.is_customer_editable
+    factories.confirm_reasons(filing, clerk)
     filing = run(filing, "resubmit_to_bureau", manager)
     assert filing.state == S.BUREAU_REVIEW
     assert Filing.objects.count() == 1  # never a duplicate filing

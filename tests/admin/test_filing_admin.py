@@ -67,8 +67,15 @@ def test_full_staff_path_in_the_admin(client, customer, clerk, manager):
     assert sorted(FilingReason.objects.filter(filing=filing).values_list("field", flat=True)) == [
         "subject.mailing_address", "websites.0.name"]
 
+    factories.explain_open_reasons(filing, customer)
     perform_transition(filing, "submit", customer)  # the customer resubmits (portal)
+    assert Filing.objects.get(pk=filing.pk).state == S.SUBMITTED
+    post_transition(client, filing, "verify")
+    assert Filing.objects.get(pk=filing.pk).state == S.SUBMITTED  # F03: the reasons are not confirmed yet
+    for reason in filing.reasons.all():
+        assert client.post(url("settle_reason", filing.pk, reason.pk, "confirm")).status_code == 302
     assert post_transition(client, filing, "verify").status_code == 302
+    assert Filing.objects.get(pk=filing.pk).state == S.VERIFIED
     client.force_login(manager)
     assert post_transition(client, filing, "submit_to_bureau").status_code == 302
     assert post_transition(client, filing, "confirm_sms").status_code == 302
@@ -90,6 +97,11 @@ def test_bureau_rejection_path_in_the_admin(client, customer, clerk, manager):
     response = post_transition(client, filing, "reject", reasons_data(("subject.name", "名称与证件不符", "按执照填写")))
     assert response.status_code == 302
     assert Filing.objects.get(pk=filing.pk).state == S.BUREAU_REJECTED
+    post_transition(client, filing, "resubmit_to_bureau")
+    assert Filing.objects.get(pk=filing.pk).state == S.BUREAU_REJECTED  # F03: the reason is not confirmed
+    client.force_login(clerk)
+    client.post(url("settle_reason", filing.pk, filing.reasons.get().pk, "confirm"))
+    client.force_login(manager)
     post_transition(client, filing, "resubmit_to_bureau")
     assert Filing.objects.get(pk=filing.pk).state == S.BUREAU_REVIEW
 
@@ -254,8 +266,8 @@ def test_listing_shows_what_is_missing(client, customer, clerk):
 
 def test_listing_counts_only_the_open_reasons_of_each_filing(client, customer, clerk):
     returned, other = factories.FilingFactory(owner=customer), factories.FilingFactory(owner=customer)
-    for field, resolved in [("subject.name", False), ("subject.address", False), ("website.name", True)]:
-        FilingReason.objects.create(filing=returned, transition="return", field=field, problem="x", resolved=resolved)
+    for field, status in [("subject.name", "open"), ("subject.address", "changed"), ("website.name", "confirmed")]:
+        FilingReason.objects.create(filing=returned, transition="return", field=field, problem="x", status=status)
     FilingReason.objects.create(filing=other, transition="return", field="subject.name", problem="y")
     client.force_login(clerk)
     with translation.override("en"):

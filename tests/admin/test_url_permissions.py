@@ -107,6 +107,10 @@ def url_for(namespace, name, converters, filing):
             kwargs["ticket_pk"] = Ticket.objects.get(request_type="cancel_access").pk
         elif conv == "ticket_pk":
             kwargs["ticket_pk"] = Ticket.objects.get(request_type="claim_filing").pk
+        elif conv == "reason_pk":
+            kwargs["reason_pk"] = factories.FilingReasonFactory(filing=filing).pk
+        elif conv == "action":
+            kwargs["action"] = "confirm"
         elif conv == "attachment_pk":
             kwargs["attachment_pk"] = model.objects.get(pk=kwargs["pk"]).attachments.first().pk
     return reverse(f"{namespace}:{name}", kwargs=kwargs)
@@ -142,6 +146,8 @@ def expected_ok(role, namespace, name):
         if name in READ_VIEWS or name == "scan":
             return True
         return role == "manager" and name not in {"add", "edit", "delete", "copy"}
+    if name == "settle_reason":
+        return False  # POST only (confirm or reopen a reason): tested in tests/test_reasons.py
     if name == "reveal_password":
         return role == "manager"  # F10: only holders of reveal_filing_password (备案主管)
     if name in READ_VIEWS:

@@ -98,12 +98,13 @@ def e2e_settings(settings, live_server):
 
 @pytest.fixture
 def shot(request):
-    """shot(page, "01-signup"): a full-page screenshot under tests/e2e/screenshots/<test>/."""
+    """shot(page, "01-signup"): a full-page screenshot under tests/e2e/screenshots/<test>/;
+    ``full_page=False`` keeps what is in view (scroll to the element first)."""
     folder = SCREENSHOTS / request.node.name.split("[")[0]
     folder.mkdir(parents=True, exist_ok=True)
 
-    def take(page, name):
-        page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
+    def take(page, name, full_page=True):
+        page.screenshot(path=str(folder / f"{name}.png"), full_page=full_page)
 
     return take
 

@@ -166,6 +166,15 @@ def test_customer_files_clerk_returns_customer_fixes_manager_approves_footer_sho
     expect(staff.get_by_role("link", name="核实通过")).to_have_count(0)  # F02: scans not reviewed yet
     review_all_scans(staff)
     shot(staff, "16a-admin-scans-reviewed")
+    expect(staff.get_by_role("link", name="核实通过")).to_have_count(0)  # F03: the reason is not confirmed yet
+    expect(staff.locator(".beian-blocked")).to_contain_text("通讯地址需写到门牌号和房间号")  # says what to do first
+    reason = staff.locator("section:has(#beian-reasons) tbody tr").first
+    expect(reason).to_contain_text("北京市海淀区中关村大街27号 → 北京市海淀区中关村大街27号1101室")  # before → after
+    expect(reason).to_contain_text("已修改，待确认")
+    reason.scroll_into_view_if_needed()
+    shot(staff, "16b-admin-reason-changed", full_page=False)
+    reason.get_by_role("button", name="确认").click()
+    expect(staff.get_by_role("status").or_(staff.locator(".messages"))).to_contain_text("已确认")
     staff.get_by_role("link", name="核实通过").click()
     staff.get_by_role("button", name="核实通过").click()
     expect(staff.get_by_role("main")).to_contain_text(zh(FilingState.VERIFIED.label))

@@ -26,6 +26,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .. import permissions as perms
 from ..models import Filing, FilingKind, FilingReason, ReviewStatus, Website
+from ..models.states import UNSETTLED_REASON_STATUSES
 from ..rules.domains import domain_to_unicode
 from ..rules.identity import mask_certificate_number
 from ..rules.workdays import uncovered_years
@@ -34,9 +35,10 @@ from ..services.documents import required_documents_for
 from ..services.edits import changes_comment
 from ..services.fields import document_path, field_labels, label_items, reason_field_choices
 from ..services.preflight import CodeSnapshot, preflight, with_preflight_relations
+from ..services.reasons import can_settle, settle_reason, with_changes
 from ..services.search import search_filings
 from ..services.status import deadline_text, missing_summary
-from ..services.workflow import available_transitions
+from ..services.workflow import available_transitions, transition_options
 from . import documents
 from .exports import FilingExportMixin, spreadsheet_template
 from .filters import FilingFilterSet
@@ -63,7 +65,7 @@ class FilingIndexView(FilingExportMixin, snippet_views.IndexView):
         # A correlated count, not a JOIN + GROUP BY: grouping the whole table before paging cost
         # seconds at 100 000 filings (bench/scale_bench.py).
         open_reasons = (
-            FilingReason.objects.filter(filing=OuterRef("pk"), resolved=False)
+            FilingReason.objects.filter(filing=OuterRef("pk"), status__in=UNSETTLED_REASON_STATUSES)
             .order_by().values("filing").annotate(n=Count("pk")).values("n")
         )
         return with_preflight_relations(queryset).select_related("assigned_to", "owner", "amends").annotate(
@@ -141,6 +143,7 @@ class FilingInspectView(snippet_views.InspectView):
             website.available_transitions = available_transitions(website, user)
             website.responsible_certificate_shown = certificate_for(user, website.responsible_certificate_number)
         history = list(log_registry.get_logs_for_instance(filing).select_related("user").order_by("-timestamp", "-pk"))
+        transitions, blocked = transition_options(filing, user)
         context.update(
             filing=filing,
             subject=getattr(filing, "subject", None),
@@ -148,10 +151,13 @@ class FilingInspectView(snippet_views.InspectView):
             documents=list(filing.documents.model.objects.filter(filing=filing).select_related("website", "reviewed_by")),
             findings=[(f, labels.get(f.field, f.field)) for f in preflight(filing)],
             reasons=with_changes(
-                label_items(list(FilingReason.objects.filter(filing=filing).select_related("created_by")), labels), history,
+                label_items(list(FilingReason.objects.filter(filing=filing).select_related("created_by", "confirmed_by")), labels),
+                history,
             ),
+            can_settle_reasons=can_settle(user, filing),
             history=history,
-            transitions=available_transitions(filing, user),
+            transitions=transitions,
+            blocked=[(t, [(f, labels.get(f.field, f.field)) for f in findings]) for t, findings in blocked],
             deadline=deadline_text(filing),
             show_personal_data=show_personal_data(user),
             certificate_number=certificate_for(user, filing.subject.certificate_number) if hasattr(filing, "subject") else "",
@@ -170,24 +176,6 @@ class FilingInspectView(snippet_views.InspectView):
         return buttons
 
 
-def with_changes(reasons, history):
-    """Give each open reason the changes made to its field since the reasons were given
-    (``reason.changes``: [{label, before, after}]), so the clerk re-reviews what changed."""
-    open_reasons = [r for r in reasons if not r.resolved]
-    for reason in reasons:
-        reason.changes = []
-    if not open_reasons:
-        return reasons
-    since = max(r.created_at for r in open_reasons)
-    edits = [e for e in history if e.action == "wagtail_beian.edit_data" and e.timestamp >= since]
-    for reason in open_reasons:
-        reason.changes = [
-            change for entry in reversed(edits) for change in (entry.data or {}).get("changes") or []
-            if change["field"] == reason.field or change["field"].startswith(reason.field + ".")
-        ]
-    return reasons
-
-
 class EditDataFormatter(LogFormatter):
     """An edit of the filing's data, with what changed: “通讯地址: 中关村大街27号 → 中关村大街27号1101室”."""
 
@@ -198,6 +186,15 @@ class EditDataFormatter(LogFormatter):
 
     def format_comment(self, log_entry):
         return changes_comment(log_entry)
+
+
+class UploadFormatter(EditDataFormatter):
+    """A scan uploaded, replacing the earlier one: “身份证正面: old.jpg → new.jpg”."""
+
+    label = _("Upload document")
+
+    def format_message(self, log_entry):
+        return gettext("Document uploaded")
 
 
 class AssignForm(forms.Form):
@@ -250,6 +247,37 @@ class FilingAssignView(View):
         return redirect("wagtail_beian_filings:inspect", self.filing.pk)
 
 
+class ReasonSettleView(View):
+    """POST: the clerk confirms a reason the customer answered, or reopens it (F03)."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk, reason_pk, action):
+        filing = get_object_or_404(staff_filings(request.user), pk=pk)
+        reason = get_object_or_404(FilingReason, pk=reason_pk, filing=filing)
+        if not can_settle(request.user, filing):
+            raise PermissionDenied
+        try:
+            settle_reason(reason, request.user, action)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            label = field_labels(filing).get(reason.field, reason.field)
+            message = _("Reason on “%(field)s” confirmed.") if action == "confirm" else _(
+                "Reason on “%(field)s” reopened: it goes back to the customer with the next return.")
+            messages.success(request, message % {"field": label})
+        return redirect(reverse("wagtail_beian_filings:inspect", args=[pk]) + "#beian-reasons")
+
+
+class ReasonFormatter(LogFormatter):
+    """A reason answered, confirmed or reopened: “通讯地址: 缺少门牌号”."""
+
+    def format_comment(self, log_entry):
+        data = log_entry.data or {}
+        text = data.get("answer") or data.get("problem") or ""
+        return f"{data.get('label') or data.get('field', '')}: {text}"
+
+
 class FilingHistoryView(snippet_views.HistoryView):
     def get_object(self):
         return get_object_or_404(staff_filings(self.request.user), pk=self.kwargs["pk"])
@@ -284,7 +312,6 @@ class FilingViewSet(AppViewSetMixin, TransitionViewSetMixin, SnippetViewSet):
             ("wagtail_beian.apply_change", _("Apply change"), _("Approved change applied")),
             ("wagtail_beian.document_download", _("Download document"), _("Document downloaded")),
             ("wagtail_beian.document_review", _("Review document"), _("Document reviewed")),
-            ("wagtail_beian.upload", _("Upload document"), _("Document uploaded")),
             ("wagtail_beian.assign", _("Assign"), _("Assigned to a clerk")),
             ("wagtail_beian.remind", _("Remind customer"), _("Reminder sent to the customer")),
             ("wagtail_beian.certificate_override", _("Accept certificate checksum"),
@@ -292,6 +319,14 @@ class FilingViewSet(AppViewSetMixin, TransitionViewSetMixin, SnippetViewSet):
         ]:
             actions.register_action(action, label, message)
         actions.register_action("wagtail_beian.edit_data")(EditDataFormatter)
+        actions.register_action("wagtail_beian.upload")(UploadFormatter)
+        for action, label, message in [
+            ("answer_reason", _("Explain a reason"), _("Customer explained a reason")),
+            ("confirm_reason", _("Confirm a reason"), _("Reason confirmed")),
+            ("reopen_reason", _("Reopen a reason"), _("Reason reopened")),
+        ]:
+            actions.register_action(f"wagtail_beian.{action}")(
+                type(f"{action.title()}Formatter", (ReasonFormatter,), {"label": label, "message": message}))
 
     # --- the staff transition view (admin/transitions.py): a filing's or one of its websites'
 
@@ -313,6 +348,12 @@ class FilingViewSet(AppViewSetMixin, TransitionViewSetMixin, SnippetViewSet):
             for d in filing.documents.filter(review_status=ReviewStatus.REJECTED)
         ]
 
+    def transition_carried_reasons(self, filing, target):
+        """Reasons the clerk reopened go back with the return (F03)."""
+        if target is not filing:
+            return []
+        return label_items(list(filing.open_reasons()), field_labels(filing))
+
     def asks_subject_number(self, filing):
         return filing.kind == FilingKind.NEW  # a change keeps the number of the filing it amends
 
@@ -325,4 +366,5 @@ class FilingViewSet(AppViewSetMixin, TransitionViewSetMixin, SnippetViewSet):
             path("spreadsheet-template/", spreadsheet_template, name="spreadsheet_template"),
             path("<int:pk>/documents/<int:document_pk>/review/", documents.DocumentReviewView.as_view(), name="review_document"),
             path("<int:pk>/documents/<int:document_pk>/preview/", documents.document_preview, name="preview_document"),
+            path("<int:pk>/reasons/<int:reason_pk>/<str:action>/", ReasonSettleView.as_view(), name="settle_reason"),
         ]

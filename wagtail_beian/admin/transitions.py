@@ -69,11 +69,14 @@ class ReasonForm(forms.Form):
 
 
 class BaseReasonFormSet(forms.BaseFormSet):
+    #: False when reasons given earlier go along anyway (a reopened reason, F03).
+    require_one = True
+
     def clean(self):
         super().clean()
         if any(self.errors):
             return
-        if not any(form.cleaned_data.get("field") for form in self.forms):
+        if self.require_one and not any(form.cleaned_data.get("field") for form in self.forms):
             raise ValidationError(_("Give at least one reason: the field, the problem and a suggestion the customer will see."))
 
     def reasons(self):
@@ -155,6 +158,7 @@ class StaffTransitionView(View):
                 form_kwargs={"field_choices": self.viewset.transition_reason_choices(self.object, self.target)},
                 initial=None if data else self.viewset.transition_initial_reasons(self.object, self.target),
             )
+            reasons.require_one = not self.viewset.transition_carried_reasons(self.object, self.target)
         return form, reasons
 
     def render(self, form=None, reasons=None, refusal=None, status=200):
@@ -162,6 +166,7 @@ class StaffTransitionView(View):
             "object": self.object, "target": self.target, "name": self.name, "label": self.label,
             "icon": self.viewset.icon, "form": form, "reasons": reasons, "refusal": refusal,
             "notice": self.viewset.transition_notice(self.object, self.name), "warning": self.custom.get("warning", ""),
+            "carried_reasons": self.viewset.transition_carried_reasons(self.object, self.target) if reasons else [],
             "detail_url": self.detail_url,
             "website_pk": self.target.pk if self.target is not self.object else None,
         }, status=status)
@@ -237,6 +242,10 @@ class TransitionViewSetMixin:
 
     def transition_initial_reasons(self, obj, target):
         return None
+
+    def transition_carried_reasons(self, obj, target):
+        """Reasons given earlier that go along with this one (then no new reason is required)."""
+        return []
 
     def asks_subject_number(self, obj):
         return False

@@ -26,8 +26,11 @@ from .cleaning import FSMCleanMixin, normalize_into, normalize_person
 from .conflicts import SubjectQuerySet, WebsiteQuerySet, domain_conflict_message, subject_conflict_message
 from .states import (  # noqa: F401  (re-exported: the filing aggregate's states)
     CUSTOMER_EDITABLE_STATES,
+    OPEN_REASON_STATUSES,
     OPEN_STATES,
     PROVIDER_EDITABLE_STATES,
+    UNSETTLED_REASON_STATUSES,
+    ReasonStatus,
     TERMINAL_STATES,
     DeadlineKind,
     FilingKind,
@@ -166,7 +169,12 @@ class Filing(ApprovalMixin, FSMCleanMixin, ConcurrentTransitionMixin, models.Mod
         return self.changes.filter(state__in=OPEN_STATES).first()
 
     def open_reasons(self):
-        return self.reasons.filter(resolved=False)
+        """The reasons the customer still has to act on (change the field or explain)."""
+        return self.reasons.filter(status__in=OPEN_REASON_STATUSES)
+
+    def unsettled_reasons(self):
+        """The reasons the clerk has not confirmed yet: verification waits for them."""
+        return self.reasons.filter(status__in=UNSETTLED_REASON_STATUSES)
 
     def workdays_left(self, today=None):
         """Working days left until a working-day deadline (negative when overdue); F04."""
@@ -217,13 +225,15 @@ class Filing(ApprovalMixin, FSMCleanMixin, ConcurrentTransitionMixin, models.Mod
 
     # ----------------------------------------------------------------- transitions (F01–F06)
     # Each transition's ``custom`` carries its label (buttons, audit log), whether the customer
-    # sees it, whether it needs reasons, and ``preflight``: blocked while pre-flight finds an error.
+    # sees it, whether it needs reasons, and its gates (services.workflow.GATES): ``preflight``
+    # (blocked while pre-flight finds an error), ``documents_accepted`` (F02), ``reasons_answered``
+    # and ``reasons_confirmed`` (F03: each reason changed or explained, then confirmed by the clerk).
     # The service layer (services.workflow) locks, checks pre-flight and permissions, and logs.
 
     @transition(
         field=state, source=[S.DRAFT, S.RETURNED], target=S.SUBMITTED,
         permission=perms.owner_or_staff_with(perms.EDIT_SUBMITTED),
-        custom={"label": _("Submit"), "customer_visible": True, "preflight": True},
+        custom={"label": _("Submit"), "customer_visible": True, "preflight": True, "reasons_answered": True},
     )
     def submit(self, by=None):
         self.submitted_at = timezone.now()
@@ -241,7 +251,8 @@ class Filing(ApprovalMixin, FSMCleanMixin, ConcurrentTransitionMixin, models.Mod
     @transition(
         field=state, source=S.SUBMITTED, target=S.VERIFIED,
         permission=perms.staff_with(perms.VERIFY),
-        custom={"label": _("Verify"), "customer_visible": True, "preflight": True, "documents_accepted": True},
+        custom={"label": _("Verify"), "customer_visible": True, "preflight": True, "documents_accepted": True,
+                "reasons_confirmed": True},
     )
     def verify(self, by=None):
         self.verified_at = timezone.now()
@@ -294,7 +305,8 @@ class Filing(ApprovalMixin, FSMCleanMixin, ConcurrentTransitionMixin, models.Mod
     @transition(
         field=state, source=S.BUREAU_REJECTED, target=S.BUREAU_REVIEW,
         permission=perms.staff_with(perms.SUBMIT_TO_BUREAU),
-        custom={"label": _("Resubmit to bureau"), "customer_visible": True, "preflight": True},
+        custom={"label": _("Resubmit to bureau"), "customer_visible": True, "preflight": True,
+                "reasons_confirmed": True},
     )
     def resubmit_to_bureau(self, by=None):
         # F03: a fixed bureau rejection goes straight back to the bureau; its clock restarts (F04).
@@ -593,7 +605,9 @@ class ReasonTransition(models.TextChoices):
 class FilingReason(models.Model):
     """A field-level reason of a return or rejection: {field, problem, suggestion} (anchors).
 
-    The customer sees every reason; the open ones decide what the customer may edit.
+    The customer sees every reason; the open ones decide what the customer may edit. An open reason
+    is answered by changing its field or by an explanation (``answer``); the clerk then confirms it
+    or reopens it (``status``, :class:`ReasonStatus`).
     """
 
     filing = models.ForeignKey(Filing, on_delete=models.CASCADE, related_name="reasons")
@@ -603,7 +617,17 @@ class FilingReason(models.Model):
     suggestion = models.TextField(_("suggestion"), blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(_("created"), default=timezone.now)
-    resolved = models.BooleanField(_("resolved"), default=False)
+    status = models.CharField(_("status"), max_length=10, choices=ReasonStatus.choices, default=ReasonStatus.OPEN)
+    answer = models.TextField(
+        _("customer's explanation"), blank=True,
+        help_text=_("Why the field is right as it is, when the customer does not change it."),
+    )
+    answered_at = models.DateTimeField(_("explained"), null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("confirmed by"),
+    )
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("reason")
@@ -615,3 +639,11 @@ class FilingReason(models.Model):
 
     def as_dict(self):
         return {"field": self.field, "problem": self.problem, "suggestion": self.suggestion}
+
+    @property
+    def is_open(self):
+        return self.status in OPEN_REASON_STATUSES
+
+    @property
+    def is_unsettled(self):
+        return self.status in UNSETTLED_REASON_STATUSES

@@ -142,6 +142,24 @@ class WebsiteStatus(models.TextChoices):
     CANCELLED = "cancelled", pgettext_lazy("beian", "Cancelled")
 
 
+class ReasonStatus(models.TextChoices):
+    """Where a return reason stands. The customer answers an open reason by changing its field or by
+    explaining (an answer); submitting records which. The clerk then confirms it or reopens it."""
+
+    OPEN = "open", _("To fix")
+    CHANGED = "changed", _("Changed, awaiting confirmation")
+    ANSWERED = "answered", _("Explained, awaiting confirmation")
+    CONFIRMED = "confirmed", _("Confirmed")
+    #: A reason that asks for no fix (e.g. why a cancellation was refused).
+    NOTICE = "notice", _("For information")
+
+
+#: Reasons the customer still has to act on (they unlock their fields after a return).
+OPEN_REASON_STATUSES = {ReasonStatus.OPEN}
+#: Reasons the clerk has not settled yet: verification waits for them (confirm or reopen).
+UNSETTLED_REASON_STATUSES = {ReasonStatus.OPEN, ReasonStatus.CHANGED, ReasonStatus.ANSWERED}
+
+
 class ReviewStatus(models.TextChoices):
     PENDING = "pending", _("Not reviewed")
     ACCEPTED = "accepted", _("Accepted")

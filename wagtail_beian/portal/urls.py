@@ -13,6 +13,7 @@ urlpatterns = [
     path("", views.FilingListView.as_view(), name="filing_list"),
     path("filings/new/", views.FilingCreateView.as_view(), name="filing_create"),
     path(filing, views.FilingDetailView.as_view(), name="filing_detail"),
+    path(filing + "reasons/<int:reason_pk>/answer/", views.ReasonAnswerView.as_view(), name="reason_answer"),
     path(filing + "subject/", views.SubjectStepView.as_view(), name="filing_subject"),
     path(filing + "websites/", views.WebsitesStepView.as_view(), name="filing_websites"),
     path(website, views.WebsiteView.as_view(), name="website_edit"),

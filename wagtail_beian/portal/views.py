@@ -26,6 +26,7 @@ from ..models import (
     Document,
     Filing,
     FilingKind,
+    FilingReason,
     FilingState,
     PortalSettings,
     Subject,
@@ -37,6 +38,7 @@ from ..services.changes import start_change
 from ..services.documents import required_documents_for
 from ..services.fields import field_labels, label_items
 from ..services.preflight import preflight
+from ..services.reasons import answer_reason, change_entries, unanswered_findings, with_changes
 from ..services.edits import form_changes, initial_values, log_edit
 from ..services.status import progress
 from ..services.workflow import perform_transition, transitions_of
@@ -126,19 +128,42 @@ class FilingCreateView(LoginRequiredMixin, View):
 class FilingDetailView(CustomerView):
     template_name = "wagtail_beian/portal/filing_detail.html"
 
-    def get(self, request, pk):
+    def get(self, request, pk, status=200, **extra):
         filing = self.filing
         websites = list(filing.websites.prefetch_related("access_records__method"))
         labels = field_labels(filing)
+        reasons = with_changes(label_items(list(filing.reasons.all()), labels), change_entries(filing))
         return self.render(
+            status=status,
             websites=websites,
-            reasons=label_items(list(filing.reasons.all()), labels),
+            reasons=reasons,
+            can_answer=self.editability.owner and filing.is_customer_editable,
             progress=progress(filing),
             documents=list(filing.documents.select_related("website")),
             deadline=filing.workdays_left(),
             can_change=filing.kind == FilingKind.NEW and filing.state == S.APPROVED and not filing.open_change(),
             open_change=filing.open_change() if filing.state == S.APPROVED else None,
+            **extra,
         )
+
+
+class ReasonAnswerView(FilingDetailView):
+    """POST: the customer explains a reason instead of changing its field (F03). A refused
+    explanation comes back on the filing's page with its text and the error beside it."""
+
+    def post(self, request, pk, reason_pk):
+        reason = get_object_or_404(FilingReason, pk=reason_pk, filing=self.filing)
+        text = request.POST.get("answer", "")
+        try:
+            answer_reason(reason, request.user, text)
+        except ValidationError as error:
+            if error.code == "closed":  # submitted meanwhile (another tab): nothing to keep
+                messages.error(request, " ".join(error.messages))
+                return redirect(self.detail_url())
+            return self.get(request, pk, status=400, answer_error={"reason": reason.pk, "text": text,
+                                                                   "message": " ".join(error.messages)})
+        messages.success(request, _("Explanation saved. Submit the filing again when every reason is answered."))
+        return redirect(reverse("wagtail_beian_portal:filing_detail", args=[pk]) + f"#reason-{reason.pk}")
 
 
 class SubjectStepView(CustomerView):
@@ -339,14 +364,20 @@ class DocumentsStepView(CustomerView):
         clean = form.cleaned_data["file"]
         with transaction.atomic():
             # A new upload replaces the earlier scan of the same slot.
-            Document.objects.filter(filing=self.filing, kind=slot["required"].kind, website=slot["website"]).delete()
+            earlier = Document.objects.filter(filing=self.filing, kind=slot["required"].kind, website=slot["website"])
+            replaced = "、".join(earlier.values_list("original_name", flat=True))
+            earlier.delete()
             document = Document.objects.create(
                 filing=self.filing, website=slot["website"], kind=slot["required"].kind,
                 file=clean.as_content_file(), original_name=clean.original_name, content_type=clean.content_type,
                 size=clean.size, sha256=clean.sha256, document_date=form.cleaned_data["document_date"],
                 uploaded_by=request.user,
             )
-            log(self.filing, "wagtail_beian.upload", user=request.user, data={"document": document.pk, "kind": document.kind})
+            # Logged as a change of the document's field, so a reason on it sees the new scan (F03).
+            change = {"field": slot["path"], "label": str(document.get_kind_display()),
+                      "before": replaced, "after": document.original_name}
+            log(self.filing, "wagtail_beian.upload", user=request.user,
+                data={"document": document.pk, "kind": document.kind, "changes": [change]})
         messages.success(request, _("Uploaded: %(name)s.") % {"name": document.get_kind_display()})
         return redirect("wagtail_beian_portal:filing_documents", pk=pk)
 
@@ -356,7 +387,7 @@ class SummaryView(CustomerView):
     step = "summary"
 
     def get(self, request, pk):
-        findings = preflight(self.filing)
+        findings = preflight(self.filing) + unanswered_findings(self.filing)
         websites = list(self.filing.websites.all())
         labels = field_labels(self.filing)
         return self.render(

@@ -21,6 +21,7 @@ from ..signals import transition_performed
 from .documents import review_findings
 from .fields import field_labels
 from .preflight import preflight
+from .reasons import record_answers, status_for_new_reasons, unanswered_findings, unsettled_findings
 
 LOG_PREFIX = "wagtail_beian"
 
@@ -49,16 +50,31 @@ def log_action_name(model, name):
     return f"{prefix}.{name}"
 
 
-def available_transitions(obj, user):
-    """The transitions this user may perform on this object now (buttons show exactly these).
+def transition_options(obj, user):
+    """(available, blocked) transitions of this object for this user now.
 
-    A transition marked ``custom["preflight"]`` is offered only while pre-flight finds no error, one
-    marked ``custom["documents_accepted"]`` only once every required scan is accepted (F02).
+    ``available``: the buttons. A transition marked ``custom["preflight"]`` is offered only while
+    pre-flight finds no error, one marked ``custom["documents_accepted"]`` only once every required
+    scan is accepted (F02), one marked ``custom["reasons_answered"]`` only once every open reason is
+    changed or explained and one marked ``custom["reasons_confirmed"]`` only once the clerk confirmed
+    every reason (F03). ``blocked``: [(transition, findings)] held back by such a gate, so a page can
+    say what to do first instead of just hiding the button.
     """
     field = state_field(type(obj))
     method = getattr(obj, f"get_available_user_{field.name}_transitions")
-    available = list(method(user))
-    return [t for t in available if not _gated(t.custom) or not _blocking_findings(obj, t.custom)]
+    available, blocked = [], []
+    for t in method(user):
+        findings = _blocking_findings(obj, t.custom) if _gated(t.custom) else []
+        if findings:
+            blocked.append((t, findings))
+        else:
+            available.append(t)
+    return available, blocked
+
+
+def available_transitions(obj, user):
+    """The transitions this user may perform on this object now (buttons show exactly these)."""
+    return transition_options(obj, user)[0]
 
 
 def clean_reasons(reasons):
@@ -114,7 +130,7 @@ def perform_transition(obj, name, user, *, expected_state=None, reasons=(), note
     note = " ".join((note or "").split())[:500]
     if custom.get("needs_note") and not note:
         raise ValidationError({"note": _("Say why: the customer reads it in the filing's progress.")}, code="note_required")
-    if custom.get("needs_reasons") and not reasons:
+    if custom.get("needs_reasons") and not reasons and not _has_open_reasons(obj):
         raise ValidationError(
             _("Give at least one reason: the field, the problem and a suggestion the customer will see."),
             code="reasons_required",
@@ -182,19 +198,31 @@ def _concurrent_message(obj, field, expected):
     ) % {"object": type(obj)._meta.verbose_name}
 
 
+GATES = ("preflight", "documents_accepted", "reasons_answered", "reasons_confirmed")
+
+
 def _gated(custom):
-    return bool(custom.get("preflight") or custom.get("documents_accepted"))
+    return any(custom.get(gate) for gate in GATES)
 
 
 def _blocking_findings(obj, custom):
-    """What stops a transition marked ``preflight`` or ``documents_accepted`` (errors only)."""
+    """What stops a transition marked with one of :data:`GATES` (errors only)."""
     filing = _filing_of(obj)
     if filing is None or not _gated(custom):
         return []
     findings = [f for f in preflight(filing) if f.severity == "error"] if custom.get("preflight") else []
     if custom.get("documents_accepted"):
         findings += review_findings(filing)
+    if custom.get("reasons_answered"):
+        findings += unanswered_findings(filing)
+    if custom.get("reasons_confirmed"):
+        findings += unsettled_findings(filing)
     return findings
+
+
+def _has_open_reasons(obj):
+    """A reason the clerk reopened is sent back with the return: it counts as the return's reason."""
+    return isinstance(obj, Filing) and obj.open_reasons().exists()
 
 
 def _record(obj, name, user, source, target, reasons, kwargs, note=""):
@@ -205,18 +233,18 @@ def _record(obj, name, user, source, target, reasons, kwargs, note=""):
             data["note"] = note
         log(obj, log_action_name(type(obj), name), user=user if user and user.pk else None, data=data)
         return
-    reason_transition = name
     if reasons:
+        status = status_for_new_reasons(filing)
         FilingReason.objects.bulk_create(
             FilingReason(
-                filing=filing, transition=reason_transition, created_by=user if user and user.pk else None,
-                field=_scoped_field(obj, r.field), problem=r.problem, suggestion=r.suggestion,
+                filing=filing, transition=name, created_by=user if user and user.pk else None,
+                field=_scoped_field(obj, r.field), problem=r.problem, suggestion=r.suggestion, status=status,
             )
             for r in reasons
         )
-    if name in ("submit", "resubmit_to_bureau"):
-        # The customer or the provider answered every open reason by resubmitting.
-        filing.reasons.filter(resolved=False).update(resolved=True)
+    if name == "submit":
+        # F03: each open reason was changed or explained (the gate checked); the clerk confirms it next.
+        record_answers(filing)
     labels = field_labels(filing) if reasons else {}
     data = {
         "transition": name,
