@@ -225,7 +225,9 @@ def test_d01_rejected_document_counts_as_missing(filing, customer):
     Document.objects.filter(filing=filing, kind=VERIFICATION_SHEET).update(review_status="rejected")
     with pytest.raises(TransitionBlocked) as error:
         run(filing, "submit", customer)
-    assert any(f.field.endswith(VERIFICATION_SHEET) for f in error.value.findings)
+    [finding] = [f for f in error.value.findings if f.field.endswith(VERIFICATION_SHEET)]
+    # it was uploaded: the finding says it was rejected, not that it is missing (issue 12)
+    assert finding.rule == "D01" and "审核不通过" in finding.message and "未上传" not in finding.message
 
 
 def test_r04_submit_blocked_by_preflight_error(filing, customer):

@@ -214,8 +214,11 @@ def format_filing_number(
     number = subject_number_or_filing_number
     if not isinstance(number, FilingNumber):
         number = parse_filing_number(number)
-    if service_kind not in SERVICE_KINDS:
-        raise ValueError(f"service_kind must be one of {SERVICE_KINDS}, not {service_kind!r}")
+    if service_kind not in SERVICE_KINDS:  # a value from outside (an import, a form): a validation error
+        raise fail(
+            _("Unknown kind of filed service “%(kind)s”: website, app, mini-program or quick app."),
+            "service_kind", kind=str(service_kind)[:40],
+        )
     if site_number is None:
         if service_kind != WEBSITE and number.site_number is None:
             raise fail(

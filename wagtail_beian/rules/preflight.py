@@ -128,6 +128,8 @@ class DocumentData:
     kind: str
     website_key: Hashable = None
     date: datetime.date | None = None
+    #: Rejected at the provider's review: it counts as missing, and the finding says so.
+    rejected: bool = False
 
 
 @dataclass(frozen=True)
@@ -737,7 +739,9 @@ def requirement_input(data: FilingData) -> documents.RequirementInput:
 
 
 def _check_documents(c: _Collector, data: FilingData) -> None:
-    docs = [d for d in (data.documents or ()) if isinstance(d, DocumentData)]
+    uploaded = [d for d in (data.documents or ()) if isinstance(d, DocumentData)]
+    docs = [d for d in uploaded if not d.rejected]
+    rejected = {(d.kind, d.website_key) for d in uploaded if d.rejected}
     required = documents.required_documents(requirement_input(data))
     site_labels = {}
     for index, w in enumerate(_websites(data)):
@@ -750,6 +754,8 @@ def _check_documents(c: _Collector, data: FilingData) -> None:
                 "The responsible person is not the legal representative, so the legal "
                 "representative's authorisation letter (法人授权书) is needed."
             )
+        elif (doc.kind, doc.website_key) in rejected:
+            message = _("Rejected at review: %(document)s. Upload a new scan.") % {"document": label}
         elif doc.website_key is not None:
             message = _("Not uploaded for website %(site)s: %(document)s.") % {
                 "site": site_labels.get(str(doc.website_key), doc.website_key),

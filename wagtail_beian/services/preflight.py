@@ -57,7 +57,7 @@ def with_preflight_relations(queryset):
                 "source__service_contents", "source__pre_approval_categories",
             ),
         ),
-        Prefetch("documents", queryset=Document.objects.exclude(review_status=ReviewStatus.REJECTED)),
+        "documents",
         Prefetch(
             "amends__documents",
             queryset=Document.objects.exclude(review_status=ReviewStatus.REJECTED).only(
@@ -136,9 +136,9 @@ def build_filing_data(filing, codes=None):
     )
     index_of = {w.pk: i for i, w in enumerate(websites)}
     documents = tuple(
-        DocumentData(kind=d.kind, website_key=index_of.get(d.website_id), date=d.document_date)
+        DocumentData(kind=d.kind, website_key=index_of.get(d.website_id), date=d.document_date,
+                     rejected=d.review_status == ReviewStatus.REJECTED)
         for d in filing.documents.all()
-        if d.review_status != ReviewStatus.REJECTED
     )
     return FilingData(
         subject=subject_data(_reader(subject), codes) if subject is not None else SubjectData(),

@@ -17,7 +17,7 @@ from .workflow import log_action_name, transitions_of
 def missing_summary(filing, codes):
     """What is missing, from prefetched relations only: mandatory documents and open reasons."""
     data = build_filing_data(filing, codes)
-    present = [(d.kind, d.website_key) for d in data.documents]
+    present = [(d.kind, d.website_key) for d in data.documents if not d.rejected]
     missing = missing_documents(required_documents(requirement_input(data)), present)
     return {"documents": [d.label for d in missing], "reasons": getattr(filing, "open_reason_count", 0)}
 
