@@ -32,6 +32,7 @@ MANAGER_PERMISSIONS = CLERK_PERMISSIONS + [
     perms.REVEAL_PASSWORD,  # F10: the bureau system asks for it when the transfer is submitted
     perms.ADD_HOSTED_DOMAIN,  # F08: import the list of hosted domains
     perms.IMPORT,  # spreadsheet import
+    perms.VIEW_WORKLOAD,  # the clerks' workload report
     *[perms.model_permission(action, model) for model in _CODE_TABLES for action in ("add", "change", "delete")],
 ]
 

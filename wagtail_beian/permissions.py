@@ -22,6 +22,7 @@ FILING_PERMISSIONS = [
     ("view_personal_data", _("Can view personal data such as certificate numbers")),
     ("override_certificate_checksum", _("Can accept certificate numbers that fail the checksum")),
     ("import_filing", _("Can import filings from spreadsheets")),
+    ("view_workload", _("Can view the clerks' workload report")),
 ]
 
 #: (codename, label) of the custom permissions on Ticket.
@@ -39,6 +40,7 @@ PROCESS_CANCELLATION = f"{APP}.process_cancellation"
 VIEW_PERSONAL_DATA = f"{APP}.view_personal_data"
 OVERRIDE_CHECKSUM = f"{APP}.override_certificate_checksum"
 IMPORT = f"{APP}.import_filing"
+VIEW_WORKLOAD = f"{APP}.view_workload"
 HANDLE_TICKET = f"{APP}.handle_ticket"
 VERIFY_CLAIM = f"{APP}.verify_claim"
 REVEAL_PASSWORD = f"{APP}.reveal_filing_password"

@@ -1,5 +1,6 @@
 """F08 reports: empty shells (subjects without websites, websites without access) and access
-records whose IPs lie outside the provider's own networks (nominal ≠ actual access).
+records whose IPs lie outside the provider's own networks (nominal ≠ actual access); and the
+clerks' workload (工作量统计).
 
 Each is a Wagtail report (Reports menu), filterable by search and exportable as CSV/XLSX.
 """
@@ -9,6 +10,7 @@ from functools import partial
 
 import django_filters
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db.models import Case, Count, Exists, OuterRef, Q, Subquery, Value, When
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -21,7 +23,8 @@ from wagtail.admin.views.reports import ReportView
 from wagtail.admin.viewsets.base import ViewSet
 
 from .. import permissions as perms
-from ..models import Access, FilingKind, FilingState, HostedDomain, Website, WebsiteStatus
+from ..models import Access, Filing, FilingKind, FilingState, HostedDomain, Website, WebsiteStatus
+from ..services.workload import period_start, workload
 from ..rules.domains import domain_to_unicode
 from .policies import staff_filings
 
@@ -52,11 +55,11 @@ def filing_link(filing):
 class BeianReport(ReportView):
     header_icon = "warning"
     any_permission_required = None
+    #: Who may open the report (and see it in the Reports menu).
+    permission = perms.VIEW_FILING
 
     def dispatch(self, request, *args, **kwargs):
-        from django.core.exceptions import PermissionDenied
-
-        if not perms.has_perm(request.user, perms.VIEW_FILING):
+        if not perms.has_perm(request.user, self.permission):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
@@ -213,11 +216,77 @@ class HostedWithoutAccessReport(BeianReport):
         return object_list
 
 
+PERIODS = [("week", _("This week")), ("month", _("This month")), ("30", _("Last 30 days")), ("90", _("Last 90 days"))]
+
+
+class WorkloadFilterSet(WagtailFilterSet):
+    """The period of the figures of work done; the report reads it (the rows are not a queryset)."""
+
+    period = django_filters.ChoiceFilter(label=_("Period"), choices=PERIODS, empty_label=None, method="keep")
+
+    class Meta:
+        model = Filing
+        fields = ["period"]
+
+    def keep(self, queryset, name, value):
+        return queryset
+
+
+def _days(value):
+    return "—" if value is None else f"{value:g}"
+
+
+class WorkloadReport(BeianReport):
+    """工作量统计: per clerk, the filings waiting on them and overdue, what they verified and returned
+    in the period, and the median working days from submission to verification
+    (:mod:`wagtail_beian.services.workload`)."""
+
+    page_title = _("Clerks' workload")
+    header_icon = "group"
+    permission = perms.VIEW_WORKLOAD
+    index_url_name = "wagtail_beian_reports:workload"
+    index_results_url_name = "wagtail_beian_reports:workload_results"
+    filterset_class = WorkloadFilterSet
+    paginate_by = None
+    list_export = ["name", "waiting", "overdue", "verified", "returned", "median_days"]
+    export_headings = {
+        "name": _("Clerk"), "waiting": _("Waiting on the clerk"), "overdue": _("Of which overdue"),
+        "verified": _("Verified in the period"), "returned": _("Returned in the period"),
+        "median_days": _("Median working days to verify"),
+    }
+    columns = [
+        Column("name", label=_("Clerk")),
+        Column("waiting", label=_("Waiting on the clerk")),
+        Column("overdue", label=_("Of which overdue")),
+        Column("verified", label=_("Verified in the period")),
+        Column("returned", label=_("Returned in the period")),
+        Column("median_days", label=_("Median working days to verify"), accessor=lambda row: _days(row.median_days)),
+    ]
+
+    @property
+    def period(self):
+        filters = self.filters
+        value = filters.form.cleaned_data.get("period") if filters is not None and filters.is_valid() else ""
+        return value or "week"
+
+    def get_queryset(self):
+        return workload(period_start(self.period))
+
+    def filter_queryset(self, queryset):
+        return queryset  # the filter is the period, read by get_queryset
+
+    def to_row_dict(self, item):
+        row = super().to_row_dict(item)
+        row["median_days"] = item.median_days if item.median_days is not None else ""
+        return row
+
+
 REPORTS = [
     ("shell_subjects", "shell-subjects/", ShellSubjectsReport),
     ("shell_websites", "shell-websites/", ShellWebsitesReport),
     ("off_network", "off-network-access/", OffNetworkAccessReport),
     ("hosted_without_access", "hosted-without-access/", HostedWithoutAccessReport),
+    ("workload", "workload/", WorkloadReport),
 ]
 
 
@@ -230,16 +299,20 @@ def urlpatterns():
 
 
 class BeianReportMenuItem(MenuItem):
+    def __init__(self, *args, permission, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.permission = permission
+
     def is_shown(self, request):
-        return perms.has_perm(request.user, perms.VIEW_FILING)
+        return perms.has_perm(request.user, self.permission)
 
 
 def report_menu_item(name):
     """The Reports-menu entry of report ``name`` (a register_reports_menu_item hook)."""
     index, view = next((i, v) for i, (n, _r, v) in enumerate(REPORTS) if n == name)
     return BeianReportMenuItem(
-        view.page_title, reverse(f"wagtail_beian_reports:{name}"), name=f"beian-{name}", icon_name="warning",
-        order=1100 + index,
+        view.page_title, reverse(f"wagtail_beian_reports:{name}"), name=f"beian-{name}", icon_name=view.header_icon,
+        order=1100 + index, permission=view.permission,
     )
 
 
