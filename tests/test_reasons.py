@@ -70,7 +70,7 @@ def test_f03_a_reason_neither_changed_nor_explained_blocks_resubmission(client, 
 
     # the name is right: the customer explains instead of changing it
     name_reason = filing.reasons.get(field="subject.name")
-    response = client.post(portal("reason_answer", filing.pk, name_reason.pk), {"answer": "营业执照已于上月变更，见新上传的执照"})
+    response = client.post(portal("filing_reason_answer", filing.pk, name_reason.pk), {"answer": "营业执照已于上月变更，见新上传的执照"})
     assert response.status_code == 302
     assert submit_in_portal(client, filing).status_code == 302
     assert state(filing) == S.SUBMITTED
@@ -140,20 +140,20 @@ def test_f03_a_refused_explanation_keeps_its_text_and_says_why(client, customer,
     filing = returned(customer, clerk, [NAME])
     reason = filing.reasons.get()
     client.force_login(customer)
-    response = client.post(portal("reason_answer", filing.pk, reason.pk), {"answer": "   "})
+    response = client.post(portal("filing_reason_answer", filing.pk, reason.pk), {"answer": "   "})
     assert response.status_code == 400 and "请填写说明" in text(response)
     long = "说" * 1001
-    response = client.post(portal("reason_answer", filing.pk, reason.pk), {"answer": long})
+    response = client.post(portal("filing_reason_answer", filing.pk, reason.pk), {"answer": long})
     assert response.status_code == 400 and long in response.content.decode()  # nothing lost
     client.force_login(other_customer)
-    assert client.post(portal("reason_answer", filing.pk, reason.pk), {"answer": "x"}).status_code == 404
+    assert client.post(portal("filing_reason_answer", filing.pk, reason.pk), {"answer": "x"}).status_code == 404
     reason.refresh_from_db()
     assert reason.answer == "" and reason.status == ReasonStatus.OPEN
     # once submitted, the customer's turn is over
     factories.explain_open_reasons(filing, customer)
     perform_transition(filing, "submit", customer)
     client.force_login(customer)
-    response = client.post(portal("reason_answer", filing.pk, reason.pk), {"answer": "再补充一句"}, follow=True)
+    response = client.post(portal("filing_reason_answer", filing.pk, reason.pk), {"answer": "再补充一句"}, follow=True)
     assert "此原因现在无法说明" in text(response)
     reason.refresh_from_db()
     assert reason.answer == "已核对，填写无误"

@@ -62,6 +62,9 @@ OTHER_URLS = {
     ("wagtail_beian", "document_download"): {
         "anonymous": 302, "owner": 200, "other_customer": 404, "plain": 404, "clerk": 200, "manager": 200,
     },
+    # Wagtail's JavaScript strings in Chinese: public, like Wagtail's own catalog (the login page uses it)
+    ("wagtail_beian", "admin_js_catalog"): dict.fromkeys(
+        ["anonymous", "owner", "other_customer", "plain", "clerk", "manager"], 200),
 }
 
 
@@ -126,6 +129,7 @@ PORTAL_IDS = {
     "claim_pk": lambda w: w["claim"].pk,
     "scan_pk": lambda w: w["claim"].scans.get().pk,
     "transfer_pk": lambda w: w["transfer"].pk,
+    "reason_pk": lambda w: factories.FilingReasonFactory(filing=w["draft"]).pk,
 }
 
 
@@ -145,6 +149,8 @@ def portal_url(name, converters, w):
 def other_url(namespace, name, w):
     if (namespace, name) == ("wagtail_beian", "document_download"):
         return reverse("wagtail_beian:document_download", args=[w["filing"].documents.first().pk])
+    if (namespace, name) == ("wagtail_beian", "admin_js_catalog"):
+        return reverse("wagtail_beian:admin_js_catalog")
     raise AssertionError(f"no URL builder for {namespace}:{name}")
 
 

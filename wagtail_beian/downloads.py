@@ -1,7 +1,7 @@
 """The one way a scan or an attachment leaves private storage: a permission-checked, logged download."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_GET
 from wagtail.log_actions import log
@@ -26,6 +26,17 @@ def private_file_response(field_file, *, content_type, filename, inline=False):
     response = FileResponse(handle, as_attachment=not inline, filename=filename, content_type=safe_type)
     if inline:
         response["Content-Disposition"] = "inline"
+    return _protected(response)
+
+
+def inline_png_response(content):
+    """A preview rendered from a scan (:mod:`wagtail_beian.previews`), with the scans' headers."""
+    response = HttpResponse(content, content_type="image/png")
+    response["Content-Disposition"] = "inline"
+    return _protected(response)
+
+
+def _protected(response):
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response["Cache-Control"] = "private, no-store"

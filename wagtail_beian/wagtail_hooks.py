@@ -12,6 +12,7 @@ from .admin.bulk_actions import AssignBulkAction, RemindBulkAction
 from .admin.codes import CodeTablesGroup
 from .admin.dashboard import dashboard_panels
 from .admin.imports import ImportViewSet
+from .admin.localization import catalog_script
 from .admin.menu import FilingsGroup, hide_snippets_menu
 from .admin.reports import ReportsViewSet
 from .admin.tickets import TicketViewSet
@@ -30,6 +31,7 @@ for viewset in RECORD_VIEWSETS:
     viewset.register_app_hooks()
 
 hooks.register("construct_main_menu", hide_snippets_menu)
+hooks.register("insert_global_admin_js", catalog_script)
 hooks.register("register_bulk_action", AssignBulkAction)
 hooks.register("register_bulk_action", RemindBulkAction)
 

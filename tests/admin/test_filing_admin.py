@@ -1,9 +1,11 @@
 """The staff filing admin through the Django test client, on a real database."""
 
+import io
 import re
 
 import pytest
 from django.core import mail
+from django.core.files.base import ContentFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -193,17 +195,55 @@ def test_document_review_reject_needs_a_reason_and_is_logged(client, customer, c
     assert "照片模糊" in page.content.decode()
 
 
-def test_image_preview_inline_with_safe_headers_pdf_not_previewed(client, customer, clerk):
+def test_image_preview_inline_with_safe_headers(client, customer, clerk):
     filing = submitted(customer)
     image = Document.objects.filter(filing=filing, content_type="image/png").first()
-    pdf = Document.objects.filter(filing=filing, content_type="application/pdf").first()
     client.force_login(clerk)
     response = client.get(url("preview_document", filing.pk, image.pk))
     assert response.status_code == 200 and response["Content-Disposition"] == "inline"
     assert response["X-Content-Type-Options"] == "nosniff" and "sandbox" in response["Content-Security-Policy"]
-    assert client.get(url("preview_document", filing.pk, pdf.pk)).status_code == 404
     other = factories.FilingFactory()
     assert client.get(url("preview_document", filing.pk, Document.objects.filter(filing=other).first().pk)).status_code == 404
+
+
+def two_page_pdf():
+    """A PDF written by Pillow's PDF writer: a red page, then a blue one."""
+    from PIL import Image
+
+    out = io.BytesIO()
+    red, blue = Image.new("RGB", (600, 800), (220, 30, 30)), Image.new("RGB", (600, 800), (30, 30, 220))
+    red.save(out, format="PDF", save_all=True, append_images=[blue], resolution=72)
+    return out.getvalue()
+
+
+def test_pdf_scan_is_previewed_page_by_page_as_images_with_safe_headers(client, customer, clerk):
+    from PIL import Image
+
+    filing = submitted(customer)
+    pdf = Document.objects.filter(filing=filing, content_type="application/pdf").first()
+    pdf.file.save("scan.pdf", ContentFile(two_page_pdf()))
+    client.force_login(clerk)
+    review = client.get(url("review_document", filing.pk, pdf.pk)).content.decode()
+    preview = url("preview_document", filing.pk, pdf.pk)
+    assert f"{preview}?page=1" in review and f"{preview}?page=2" in review and f"{preview}?page=3" not in review
+    response = client.get(preview, {"page": "2"})
+    assert response.status_code == 200 and response["Content-Type"] == "image/png"
+    assert response["X-Content-Type-Options"] == "nosniff" and "sandbox" in response["Content-Security-Policy"]
+    page = Image.open(io.BytesIO(response.content)).convert("RGB")
+    r, g, b = page.getpixel((600, 800))
+    assert page.width == 1200 and b > 200 and r < 60 and g < 60  # the blue page, scaled up (JPEG inside)
+    assert client.get(preview, {"page": "3"}).status_code == 404
+    assert client.get(preview, {"page": "x"}).status_code == 404
+
+
+def test_a_damaged_pdf_says_download_it_instead(client, customer, clerk):
+    filing = submitted(customer)
+    pdf = Document.objects.filter(filing=filing, content_type="application/pdf").first()
+    pdf.file.save("scan.pdf", ContentFile(two_page_pdf()[:300]))
+    client.force_login(clerk)
+    review = text(client.get(url("review_document", filing.pk, pdf.pk)))
+    assert "无法在此显示" in review
+    assert client.get(url("preview_document", filing.pk, pdf.pk)).status_code == 404
 
 
 # ------------------------------------------------------------------------ listing, search, masking

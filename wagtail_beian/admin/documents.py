@@ -1,4 +1,5 @@
-"""Document review and scan previews on a filing (D04): accept or reject each scan, preview images."""
+"""Document review and scan previews on a filing (D04): accept or reject each scan, seen in the page
+(images as they are, PDF pages rendered as images by :mod:`wagtail_beian.previews`)."""
 
 from django import forms
 from django.contrib import messages
@@ -13,13 +14,15 @@ from django.views import View
 from django.views.decorators.http import require_GET
 
 from .. import permissions as perms
-from ..downloads import private_file_response
+from .. import previews
+from ..downloads import inline_png_response, private_file_response
 from ..models import Document, ReviewStatus
 from ..services.documents import documents_to_review, review_document
 from ..services.preflight import preflight
 from .policies import staff_filings
 
 IMAGE_TYPES = {"image/png", "image/jpeg"}
+PDF_TYPE = "application/pdf"
 
 
 class DocumentReviewForm(forms.Form):
@@ -67,6 +70,7 @@ class DocumentReviewView(View):
         index = self.documents.index(self.document)
         return TemplateResponse(self.request, self.template_name, {
             "filing": self.filing, "document": self.document, "form": form, "date_findings": self.date_findings(),
+            "pdf_pages": range(1, pdf_pages(self.document) + 1),
             "detail_url": reverse("wagtail_beian_filings:inspect", args=[self.filing.pk]),
             "position": index + 1, "total": len(self.documents),
             "previous_url": self.url_of(self.documents[index - 1] if index > 0 else None),
@@ -100,11 +104,33 @@ class DocumentReviewView(View):
         return redirect("wagtail_beian_filings:inspect", self.filing.pk)
 
 
+def pdf_pages(document):
+    """How many pages of a PDF scan the preview shows (0: not a PDF, or it cannot be rendered)."""
+    if document.content_type != PDF_TYPE:
+        return 0
+    try:
+        with document.file.open("rb") as handle:
+            return previews.page_count(handle.read())
+    except (OSError, ValueError, previews.PreviewError):
+        return 0
+
+
 @require_GET
 def document_preview(request, pk, document_pk):
-    """An image scan shown inline on the detail screen (PDFs are downloaded instead)."""
+    """A scan shown inline to the reviewer: an image as it is, a PDF page (``?page=N``, from 1)
+    rendered as PNG. Through the same permission checks and headers as a download."""
     filing = get_object_or_404(staff_filings(request.user), pk=pk)
     document = get_object_or_404(Document, pk=document_pk, filing=filing)
-    if document.content_type not in IMAGE_TYPES or not perms.has_perm(request.user, perms.VIEW_DOCUMENT):
+    if not perms.has_perm(request.user, perms.VIEW_DOCUMENT):
         raise Http404
-    return private_file_response(document.file, content_type=document.content_type, filename=document.original_name, inline=True)
+    if document.content_type in IMAGE_TYPES:
+        return private_file_response(document.file, content_type=document.content_type,
+                                     filename=document.original_name, inline=True)
+    if document.content_type != PDF_TYPE:
+        raise Http404
+    try:
+        number = int(request.GET.get("page", "1"))
+        with document.file.open("rb") as handle:
+            return inline_png_response(previews.render_page(handle.read(), number))
+    except (OSError, ValueError, previews.PreviewError):
+        raise Http404 from None

@@ -128,7 +128,10 @@ class FilingCreateView(LoginRequiredMixin, View):
 class FilingDetailView(CustomerView):
     template_name = "wagtail_beian/portal/filing_detail.html"
 
-    def get(self, request, pk, status=200, **extra):
+    def get(self, request, pk):
+        return self.show()
+
+    def show(self, status=200, **extra):
         filing = self.filing
         websites = list(filing.websites.prefetch_related("access_records__method"))
         labels = field_labels(filing)
@@ -151,6 +154,9 @@ class ReasonAnswerView(FilingDetailView):
     """POST: the customer explains a reason instead of changing its field (F03). A refused
     explanation comes back on the filing's page with its text and the error beside it."""
 
+    def get(self, request, pk, reason_pk):
+        return redirect(self.detail_url())
+
     def post(self, request, pk, reason_pk):
         reason = get_object_or_404(FilingReason, pk=reason_pk, filing=self.filing)
         text = request.POST.get("answer", "")
@@ -160,8 +166,8 @@ class ReasonAnswerView(FilingDetailView):
             if error.code == "closed":  # submitted meanwhile (another tab): nothing to keep
                 messages.error(request, " ".join(error.messages))
                 return redirect(self.detail_url())
-            return self.get(request, pk, status=400, answer_error={"reason": reason.pk, "text": text,
-                                                                   "message": " ".join(error.messages)})
+            return self.show(status=400, answer_error={"reason": reason.pk, "text": text,
+                                                       "message": " ".join(error.messages)})
         messages.success(request, _("Explanation saved. Submit the filing again when every reason is answered."))
         return redirect(reverse("wagtail_beian_portal:filing_detail", args=[pk]) + f"#reason-{reason.pk}")
 
