@@ -75,7 +75,9 @@ def full_run(client, customer, clerk, manager):
     filing = perform_transition(filing, "submit", customer)
     filing = perform_transition(filing, "return_to_customer", clerk,
                                 reasons=[Reason("subject.name", "名称与证件不一致", "按证件填写")])
+    factories.explain_open_reasons(filing, customer)
     filing = perform_transition(filing, "submit", customer)
+    factories.confirm_reasons(filing, clerk)
     for name, user, kw in [("verify", clerk, {}), ("submit_to_bureau", manager, {}), ("confirm_sms", manager, {}),
                            ("approve", manager, {"subject_number": "京ICP备2024000777号"})]:
         filing = perform_transition(filing, name, user, **kw)

@@ -101,3 +101,14 @@ def test_purge_command_and_task(customer, manager):
     third = _job(manager, status=ImportStatus.INVALID, age_hours=30)
     assert purge_import_jobs.enqueue().return_value == {"jobs": 1, "files": 1, "orphan_files": 0}
     assert not _exists(third)
+
+
+def test_confirming_a_check_whose_file_was_purged_meanwhile_says_upload_again(client, customer, manager):
+    """Found by tests/test_forms_sent_back.py: the confirm form, sent after the purge, answered 500."""
+    job = _job(manager)
+    assert jobs.check_job(job).status == ImportStatus.READY
+    private_storage().delete(job.file_name)  # the purge ran while the preview was open
+    with translation.override("zh-hans"):
+        job = jobs.import_job(job)
+    assert job.status == ImportStatus.FAILED and "请重新上传" in job.error
+    assert Filing.objects.count() == 0

@@ -76,7 +76,12 @@ def _progress(job):
 
 
 def _load(job):
-    with private_storage().open(job.file_name, "rb") as handle:
+    try:
+        handle = private_storage().open(job.file_name, "rb")
+    except FileNotFoundError:
+        # purged (purge_imports) or imported from another tab meanwhile: say so, never a server error
+        raise SpreadsheetRefused(_("The uploaded file is no longer kept: upload it again.")) from None
+    with handle:
         return read_table(handle)
 
 
