@@ -8,6 +8,7 @@ reason and the customer reads that reason. Screenshots in tests/e2e/screenshots/
 
 import re
 
+import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
@@ -16,6 +17,7 @@ from tests.e2e.pages import admin_login, choose, give_reason, label, portal_logi
 from wagtail_beian.models import Filing, FilingState, ReasonStatus
 from wagtail_beian.services.workflow import perform_transition
 
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 S = FilingState
 NEW_ADDRESS_SUFFIX = "1101室"
 
@@ -59,6 +61,7 @@ def test_a_clerk_s_day_assign_review_return_confirm_verify_cancel(new_page, live
     shot(staff, "03-clerk-filing-waits-for-review", full_page=False)
     with staff.expect_navigation():
         staff.get_by_role("link", name="审核", exact=True).first.click()
+    expect(staff.get_by_role("navigation", name="本备案的扫描件")).to_contain_text("第 1 份")  # the page's order
     seen_pdf = False
     for _scan in range(30):
         if staff.get_by_label("通过", exact=True).count() == 0:

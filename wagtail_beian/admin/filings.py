@@ -31,7 +31,7 @@ from ..rules.domains import domain_to_unicode
 from ..rules.identity import mask_certificate_number
 from ..rules.workdays import uncovered_years
 from ..services.assignment import assign_filing, clerks
-from ..services.documents import required_documents_for
+from ..services.documents import documents_to_review, required_documents_for
 from ..services.edits import changes_comment
 from ..services.fields import document_path, field_labels, label_items, reason_field_choices
 from ..services.preflight import CodeSnapshot, preflight, with_preflight_relations
@@ -148,7 +148,7 @@ class FilingInspectView(snippet_views.InspectView):
             filing=filing,
             subject=getattr(filing, "subject", None),
             websites=websites,
-            documents=list(filing.documents.model.objects.filter(filing=filing).select_related("website", "reviewed_by")),
+            documents=documents_to_review(filing),  # the order the review pages step through
             findings=[(f, labels.get(f.field, f.field)) for f in preflight(filing)],
             reasons=with_changes(
                 label_items(list(FilingReason.objects.filter(filing=filing).select_related("created_by", "confirmed_by")), labels),

@@ -3,6 +3,7 @@ review by the provider before verification (F02)."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
@@ -88,5 +89,9 @@ def review_findings(filing):
 
 
 def documents_to_review(filing):
-    """The filing's scans in review order: per website, by kind."""
-    return list(filing.documents.select_related("website").order_by("website__sort_order", "website_id", "kind", "pk"))
+    """The filing's scans in review order, the order of the filing page too: the subject's first,
+    then each website's, by kind (NULLs first on every database)."""
+    return list(
+        filing.documents.select_related("website", "reviewed_by")
+        .order_by(F("website__sort_order").asc(nulls_first=True), F("website_id").asc(nulls_first=True), "kind", "pk")
+    )
