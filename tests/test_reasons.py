@@ -9,6 +9,7 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
+from wagtail.models import ModelLogEntry
 
 from tests import factories
 from tests.admin.test_parts_admin import subject_form
@@ -77,7 +78,8 @@ def test_f03_a_reason_neither_changed_nor_explained_blocks_resubmission(client, 
     assert statuses(filing) == {"subject.mailing_address": ReasonStatus.CHANGED, "subject.name": ReasonStatus.ANSWERED}
 
 
-def test_f03_the_clerk_confirms_or_reopens_and_verification_waits(client, customer, clerk):
+def test_f03_the_clerk_confirms_or_reopens_and_verification_waits(client, customer, clerk,
+                                                                  django_capture_on_commit_callbacks):
     filing = returned(customer, clerk)
     factories.explain_open_reasons(filing, customer, "门牌号确实没有，见房产证")
     filing = perform_transition(filing, "submit", customer)
@@ -101,13 +103,22 @@ def test_f03_the_clerk_confirms_or_reopens_and_verification_waits(client, custom
     page = text(client.get(admin("transition", filing.pk, "return_to_customer")))
     assert "名称与营业执照不一致" in page
     mail.outbox.clear()
-    response = client.post(admin("transition", filing.pk, "return_to_customer"), {
-        "expected_state": "submitted", "reasons-TOTAL_FORMS": "0", "reasons-INITIAL_FORMS": "0"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(admin("transition", filing.pk, "return_to_customer"), {
+            "expected_state": "submitted", "reasons-TOTAL_FORMS": "0", "reasons-INITIAL_FORMS": "0"})
     assert response.status_code == 302, text(response)[:600]
     assert state(filing) == S.RETURNED
+    entry = ModelLogEntry.objects.filter(action="wagtail_beian.return_to_customer").latest("pk")
+    assert [r["field"] for r in entry.data["reasons"]] == ["subject.name"] and entry.data["reopened"]
+    assert "名称与营业执照不一致" in mail.outbox[-1].body  # the return mail names the reopened reason
     client.force_login(customer)
     form = client.get(portal("filing_subject", filing.pk)).context["form"]
     assert not form.fields["name"].disabled and form.fields["mailing_address"].disabled
+    # the explanation the clerk did not accept no longer answers the reopened reason
+    name.refresh_from_db()
+    assert name.answer == "" and name.status == ReasonStatus.OPEN
+    submit_in_portal(client, filing)
+    assert state(filing) == S.RETURNED
 
     # changed this time, resubmitted, confirmed: now it can be verified
     client.post(portal("filing_subject", filing.pk), subject_form(filing.subject, name=filing.subject.name + "（北京）"))

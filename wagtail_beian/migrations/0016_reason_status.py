@@ -1,5 +1,5 @@
 """Return reasons: a status (open → changed / explained → confirmed, or reopened) instead of a
-``resolved`` flag, with the customer's explanation and who confirmed it.
+``resolved`` flag, with since when it is open, the customer's explanation and who confirmed it.
 
 Reasons resolved before this migration were resolved by a resubmission and verified since, or not:
 they become "confirmed" (the old behaviour); a reason that asked for no fix (a refused
@@ -8,10 +8,12 @@ cancellation) becomes "for information"."""
 from django.conf import settings
 from django.db import migrations, models
 import django.db.models.deletion
+import django.utils.timezone
 
 
 def forwards(apps, schema_editor):
     FilingReason = apps.get_model("wagtail_beian", "FilingReason")
+    FilingReason.objects.update(opened_at=models.F("created_at"))
     FilingReason.objects.filter(resolved=True).update(status="confirmed")
     FilingReason.objects.filter(transition="refuse_cancellation").update(status="notice")
 
@@ -36,6 +38,10 @@ class Migration(migrations.Migration):
                          ("notice", "For information")],
                 default="open", max_length=10, verbose_name="status",
             ),
+        ),
+        migrations.AddField(
+            model_name="filingreason", name="opened_at",
+            field=models.DateTimeField(default=django.utils.timezone.now, verbose_name="opened"),
         ),
         migrations.AddField(
             model_name="filingreason", name="answer",

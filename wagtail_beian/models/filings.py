@@ -618,6 +618,9 @@ class FilingReason(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     status = models.CharField(_("status"), max_length=10, choices=ReasonStatus.choices, default=ReasonStatus.OPEN)
+    #: Since when the reason is open: its creation, or its last reopening. Only changes and
+    #: explanations after it answer the reason.
+    opened_at = models.DateTimeField(_("opened"), default=timezone.now)
     answer = models.TextField(
         _("customer's explanation"), blank=True,
         help_text=_("Why the field is right as it is, when the customer does not change it."),

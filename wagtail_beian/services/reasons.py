@@ -43,13 +43,13 @@ def change_entries(filing):
 
 
 def with_changes(reasons, entries):
-    """Give each reason the changes made to its field since it was given (``reason.changes``:
+    """Give each reason the changes made to its field since it was given or reopened (``reason.changes``:
     [{label, before, after}], oldest first), from ``entries`` (:func:`change_entries`, or the
     history already loaded). Settled reasons get none: their changes are in the history."""
     entries = sorted((e for e in entries if e.action in CHANGE_ACTIONS), key=lambda e: (e.timestamp, e.pk))
     for reason in reasons:
         reason.changes = [] if not reason.is_unsettled else [
-            change for entry in entries if entry.timestamp >= reason.created_at
+            change for entry in entries if entry.timestamp >= reason.opened_at
             for change in (entry.data or {}).get("changes") or [] if _matches(change["field"], reason.field)
         ]
     return reasons
@@ -143,8 +143,11 @@ def settle_reason(reason, user, action):
         if action == "confirm":
             locked.status, locked.confirmed_by, locked.confirmed_at = ReasonStatus.CONFIRMED, user, timezone.now()
         else:
+            # Open again from now: only a new change or a new explanation answers it (the old one
+            # stays in the history).
             locked.status, locked.confirmed_by, locked.confirmed_at = ReasonStatus.OPEN, None, None
-        locked.save(update_fields=["status", "confirmed_by", "confirmed_at"])
+            locked.opened_at, locked.answer, locked.answered_at = timezone.now(), "", None
+        locked.save(update_fields=["status", "confirmed_by", "confirmed_at", "opened_at", "answer", "answered_at"])
         log(filing, f"wagtail_beian.{action}_reason", user=user, data={
             "reason": locked.pk, "field": locked.field, "label": field_labels(filing).get(locked.field, locked.field),
             "problem": locked.problem,

@@ -17,6 +17,7 @@ from wagtail.log_actions import log
 
 from ..exceptions import ConcurrentChange, TransitionBlocked, TransitionForbidden, TransitionNotAllowed
 from ..models import Filing, FilingReason, Website
+from ..models.states import CUSTOMER_EDITABLE_STATES
 from ..signals import transition_performed
 from .documents import review_findings
 from .fields import field_labels
@@ -245,14 +246,21 @@ def _record(obj, name, user, source, target, reasons, kwargs, note=""):
     if name == "submit":
         # F03: each open reason was changed or explained (the gate checked); the clerk confirms it next.
         record_answers(filing)
-    labels = field_labels(filing) if reasons else {}
+    carried = []
+    if not reasons and target in CUSTOMER_EDITABLE_STATES and isinstance(obj, Filing):
+        # reasons the clerk reopened go back with this return: the history and the progress name them
+        carried = [Reason(r.field, r.problem, r.suggestion) for r in filing.open_reasons()]
+    logged = list(reasons) or carried
+    labels = field_labels(filing) if logged else {}
     data = {
         "transition": name,
         "from": source,
         "to": target,
         # each reason with the label of its field, so the history reads 通讯地址, not subject.mailing_address
-        "reasons": [{**r.__dict__, "label": labels.get(_scoped_field(obj, r.field), r.field)} for r in reasons],
+        "reasons": [{**r.__dict__, "label": labels.get(_scoped_field(obj, r.field), r.field)} for r in logged],
     }
+    if carried:
+        data["reopened"] = True
     if note:
         data["note"] = note
     if isinstance(obj, Website):
