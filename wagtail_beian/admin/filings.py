@@ -143,13 +143,14 @@ class FilingInspectView(snippet_views.InspectView):
             website.available_transitions = available_transitions(website, user)
             website.responsible_certificate_shown = certificate_for(user, website.responsible_certificate_number)
         history = list(log_registry.get_logs_for_instance(filing).select_related("user").order_by("-timestamp", "-pk"))
-        transitions, blocked = transition_options(filing, user)
+        findings = preflight(filing)
+        transitions, blocked = transition_options(filing, user, findings)
         context.update(
             filing=filing,
             subject=getattr(filing, "subject", None),
             websites=websites,
             documents=documents_to_review(filing),  # the order the review pages step through
-            findings=[(f, labels.get(f.field, f.field)) for f in preflight(filing)],
+            findings=[(f, labels.get(f.field, f.field)) for f in findings],
             reasons=with_changes(
                 label_items(list(FilingReason.objects.filter(filing=filing).select_related("created_by", "confirmed_by")), labels),
                 history,

@@ -68,9 +68,8 @@ def review_findings(filing):
     websites = list(filing.websites.all())
     index_of = {w.pk: i for i, w in enumerate(websites)}
     uploaded = {}
-    # every scan, the rejected ones too (the pre-flight relations leave those out)
-    for kind, website_id, status in Document.objects.filter(filing=filing).values_list("kind", "website_id", "review_status"):
-        uploaded.setdefault((kind, website_id), []).append(status)
+    for document in filing.documents.all():  # every scan, the rejected ones too (prefetched)
+        uploaded.setdefault((document.kind, document.website_id), []).append(document.review_status)
     findings = []
     for required in required_documents_for(filing):
         statuses = uploaded.get((required.kind, required.website_key))

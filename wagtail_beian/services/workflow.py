@@ -51,7 +51,7 @@ def log_action_name(model, name):
     return f"{prefix}.{name}"
 
 
-def transition_options(obj, user):
+def transition_options(obj, user, findings=None):
     """(available, blocked) transitions of this object for this user now.
 
     ``available``: the buttons. A transition marked ``custom["preflight"]`` is offered only while
@@ -59,15 +59,16 @@ def transition_options(obj, user):
     scan is accepted (F02), one marked ``custom["reasons_answered"]`` only once every open reason is
     changed or explained and one marked ``custom["reasons_confirmed"]`` only once the clerk confirmed
     every reason (F03). ``blocked``: [(transition, findings)] held back by such a gate, so a page can
-    say what to do first instead of just hiding the button.
+    say what to do first instead of just hiding the button. ``findings``: the filing's pre-flight
+    findings when the caller has them already (a page that shows them), to run it once.
     """
     field = state_field(type(obj))
     method = getattr(obj, f"get_available_user_{field.name}_transitions")
     available, blocked = [], []
     for t in method(user):
-        findings = _blocking_findings(obj, t.custom) if _gated(t.custom) else []
-        if findings:
-            blocked.append((t, findings))
+        held = _blocking_findings(obj, t.custom, findings) if _gated(t.custom) else []
+        if held:
+            blocked.append((t, held))
         else:
             available.append(t)
     return available, blocked
@@ -206,12 +207,15 @@ def _gated(custom):
     return any(custom.get(gate) for gate in GATES)
 
 
-def _blocking_findings(obj, custom):
+def _blocking_findings(obj, custom, preflight_findings=None):
     """What stops a transition marked with one of :data:`GATES` (errors only)."""
     filing = _filing_of(obj)
     if filing is None or not _gated(custom):
         return []
-    findings = [f for f in preflight(filing) if f.severity == "error"] if custom.get("preflight") else []
+    findings = []
+    if custom.get("preflight"):
+        found = preflight(filing) if preflight_findings is None else preflight_findings
+        findings = [f for f in found if f.severity == "error"]
     if custom.get("documents_accepted"):
         findings += review_findings(filing)
     if custom.get("reasons_answered"):
