@@ -11,6 +11,7 @@ website = filing + "websites/<int:website_pk>/"
 
 urlpatterns = [
     path("", views.FilingListView.as_view(), name="filing_list"),
+    path("logout/", views.LogoutView.as_view(), name="logout"),
     path("filings/new/", views.FilingCreateView.as_view(), name="filing_create"),
     path(filing, views.FilingDetailView.as_view(), name="filing_detail"),
     path(filing + "reasons/<int:reason_pk>/answer/", views.ReasonAnswerView.as_view(), name="filing_reason_answer"),

@@ -5,6 +5,8 @@ id gives 404. Each wizard step saves to the database, so leaving and coming back
 """
 
 from django import forms
+from django.conf import settings
+from django.contrib import auth
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
@@ -99,6 +101,18 @@ class CustomerView(LoginRequiredMixin, View):
             messages.info(self.request, _("This filing cannot be changed now: %(next)s") % {"next": next_step(self.filing)})
             return redirect(self.detail_url())
         return None
+
+
+class LogoutView(LoginRequiredMixin, View):
+    """GET asks, POST (with CSRF) signs the customer out, back to ``LOGOUT_REDIRECT_URL`` or the login
+    page. The portal's own, so it works whatever the site uses to sign people in."""
+
+    def get(self, request):
+        return TemplateResponse(request, "wagtail_beian/portal/logout.html", {})
+
+    def post(self, request):
+        auth.logout(request)
+        return redirect(settings.LOGOUT_REDIRECT_URL or settings.LOGIN_URL)
 
 
 class FilingListView(LoginRequiredMixin, View):
