@@ -97,7 +97,9 @@ def test_full_customer_path_wizard_submit_return_fix_resubmit(client, customer, 
 
     # the summary shows what is still missing before the documents are there
     summary = client.get(u("filing_summary", filing.pk))
-    assert "D01" in text(summary)
+    assert "未上传：" in text(summary)  # D01, in words: no rule ids for customers
+    assert not re.search(r"\b[RWDF]\d\d\b", text(summary))
+    assert f'href="{u("filing_documents", filing.pk)}#documents.' in summary.content.decode()  # linked to its slot
 
     # step 3: exactly the required documents
     page = client.get(u("filing_documents", filing.pk))
@@ -107,11 +109,14 @@ def test_full_customer_path_wizard_submit_return_fix_resubmit(client, customer, 
 
     # step 4: submit; a second click is harmless
     summary = client.get(u("filing_summary", filing.pk))
-    assert "D01" not in text(summary), text(summary)[:1500]
+    assert "未上传：" not in text(summary), text(summary)[:1500]
+    assert "北京星河网络科技有限公司" in text(summary) and "例子.中国" in text(summary)  # everything, read-only
     assert client.post(u("filing_summary", filing.pk), {"expected_state": "draft"}).status_code == 302
     assert Filing.objects.get(pk=filing.pk).state == S.SUBMITTED
     again = client.post(u("filing_summary", filing.pk), {"expected_state": "draft"}, follow=True)
     assert again.status_code == 200 and Filing.objects.get(pk=filing.pk).state == S.SUBMITTED
+    after = text(client.get(u("filing_summary", filing.pk)))
+    assert "已提交。" in after and "可以提交" not in after and "提交接入商核实" not in after
     assert Filing.objects.filter(owner=customer).count() == 1
 
     # submitted: nothing is editable any more (F01)
@@ -202,3 +207,24 @@ def test_deadline_and_next_step_on_my_filings(client, customer):
     assert "接入商核实" in page and "个工作日" in page
     assert "正在核实" in page or "核实" in page
     _ = datetime
+
+
+def test_a_new_draft_shows_no_red_boxes_and_a_failed_save_no_stale_findings(client, customer):
+    client.force_login(customer)
+    client.post(u("filing_create"))
+    filing = Filing.objects.get(owner=customer)
+    first = client.get(u("filing_subject", filing.pk)).content.decode()
+    assert "note-error" not in first and 'role="alert"' not in first  # nothing typed yet: nothing wrong yet
+    documents = client.get(u("filing_documents", filing.pk)).content.decode()
+    assert "note-error" not in documents  # an empty slot says 尚未上传, not an error
+
+    # saved with an address without a house number: pre-flight says so at the field (R04)
+    client.post(u("filing_subject", filing.pk), subject_data(mailing_address="北京市海淀区中关村软件园"))
+    assert any(n.kind == "error" for n in client.get(u("filing_subject", filing.pk)).context["notes"]["mailing_address"])
+    # the customer completes the address but the mobile is wrong: the page shows the mobile's error,
+    # and not the stored address's finding, which the typed address contradicts
+    fixed = "北京市海淀区中关村软件园8号楼201室"
+    failed = client.post(u("filing_subject", filing.pk), subject_data(mailing_address=fixed, responsible_mobile="123"))
+    assert failed.status_code == 400 and failed.context["form"].errors["responsible_mobile"]
+    assert failed.context["notes"]["mailing_address"] == []
+    assert f'value="{fixed}"' in failed.content.decode()  # nothing typed is lost

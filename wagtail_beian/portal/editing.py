@@ -7,6 +7,8 @@ Field paths are those of ``services.fields``: ``subject.<field>``, ``websites.<i
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.urls import reverse
+
 from ..models import FilingState
 
 S = FilingState
@@ -69,3 +71,21 @@ def notes_for(notes, prefix, names):
 def next_step(filing):
     """The customer's one next thing to do: the ``next_step`` of the state (models.states)."""
     return filing.state_info.next_step
+
+
+def field_url(filing, path, websites):
+    """Where the customer changes the field ``path`` (a finding's or a reason's): its step, at the field."""
+    parts = path.split(".")
+    if parts[0] == "subject" and len(parts) == 2:
+        return reverse("wagtail_beian_portal:filing_subject", args=[filing.pk]) + f"#id_{parts[1]}"
+    if parts[0] == "websites" and len(parts) >= 3 and parts[1].isdigit() and int(parts[1]) < len(websites):
+        website = websites[int(parts[1])]
+        if parts[2] == "access":
+            return reverse("wagtail_beian_portal:website_access", args=[filing.pk, website.pk])
+        return reverse("wagtail_beian_portal:website_edit", args=[filing.pk, website.pk]) + f"#id_{parts[2]}"
+    if parts[0] == "websites":
+        return reverse("wagtail_beian_portal:filing_websites", args=[filing.pk])
+    if parts[0] == "documents":
+        return reverse("wagtail_beian_portal:filing_documents", args=[filing.pk]) + f"#{path}"
+    return reverse("wagtail_beian_portal:filing_detail", args=[filing.pk]) + "#reasons"
+

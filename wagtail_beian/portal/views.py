@@ -38,14 +38,14 @@ from ..rules.documents import DATED_TOGETHER
 from ..rules.domains import domain_to_unicode
 from ..services.changes import start_change
 from ..services.documents import required_documents_for
-from ..services.fields import field_labels, label_items
+from ..services.fields import display_rows, field_labels, label_items, required_document_path
 from ..services.preflight import preflight
 from ..services.reasons import answer_reason, change_entries, unanswered_findings, with_changes
 from ..services.edits import form_changes, initial_values, log_edit
 from ..services.status import progress
 from ..services.workflow import perform_transition, transitions_of
 from ..uploads import ScanField
-from .editing import Editability, next_step, notes_by_path, notes_for
+from .editing import Editability, field_url, next_step, notes_by_path, notes_for
 
 S = FilingState
 STEPS = [
@@ -79,10 +79,23 @@ class CustomerView(LoginRequiredMixin, View):
 
     @cached_property
     def notes(self):
-        # A brand-new draft shows no "missing" findings until the customer has saved something.
-        started = hasattr(self.filing, "subject")
+        """{field path: [Note]}: the open reasons, and pre-flight's findings about the saved data.
+
+        Findings appear only once the customer has saved something (a new draft shows no red
+        boxes), and never on a form sent back with errors (:meth:`form_notes`): they describe the
+        stored values, which the form's own errors are about to replace. A document not uploaded
+        yet is said at its slot as such, not as an error; the check step lists it.
+        """
+        subject = getattr(self.filing, "subject", None)
+        started = subject is not None and subject.pk is not None  # an unsaved form's Subject is not a start
         findings = preflight(self.filing) if self.filing.is_customer_editable and started else []
+        findings = [f for f in findings if f.rule != "D01"]
         return notes_by_path(self.filing.open_reasons(), findings)
+
+    def form_notes(self, form, prefix, names):
+        """The notes of a form's fields; only the reasons when the form came back with errors."""
+        notes = notes_by_path(self.filing.open_reasons(), []) if form.is_bound and form.errors else self.notes
+        return notes_for(notes, prefix, names)
 
     def context(self, **extra):
         return {
@@ -195,7 +208,8 @@ class SubjectStepView(CustomerView):
         return SubjectForm(data, instance=subject, editable=self.editability.fields("subject", SUBJECT_FIELDS))
 
     def get(self, request, pk):
-        return self.refuse_if_locked() or self.render(form=self.form(), notes=notes_for(self.notes, "subject", SUBJECT_FIELDS))
+        form = self.form()
+        return self.refuse_if_locked() or self.render(form=form, notes=self.form_notes(form, "subject", SUBJECT_FIELDS))
 
     def post(self, request, pk):
         if locked := self.refuse_if_locked():
@@ -203,7 +217,7 @@ class SubjectStepView(CustomerView):
         form = self.form(request.POST)
         before = initial_values(form)
         if not form.is_valid():
-            return self.render(status=400, form=form, notes=notes_for(self.notes, "subject", SUBJECT_FIELDS))
+            return self.render(status=400, form=form, notes=self.form_notes(form, "subject", SUBJECT_FIELDS))
         with transaction.atomic():
             form.save()
             log_edit(self.filing, request.user, "subject", form_changes(form, "subject", before))
@@ -257,7 +271,7 @@ class WebsiteView(CustomerView):
         return WebsiteForm(data, instance=self.website, editable=editable)
 
     def show(self, form, status=200):
-        notes = notes_for(self.notes, f"websites.{self.index}", WEBSITE_FIELDS)
+        notes = self.form_notes(form, f"websites.{self.index}", WEBSITE_FIELDS)
         return self.render(status=status, form=form, website=self.website, notes=notes)
 
     def get(self, request, pk, website_pk):
@@ -301,7 +315,8 @@ class AccessView(WebsiteView):
         return AccessForm(data, instance=access, editable=editable, locations=portal_settings(self.request).location_list)
 
     def show(self, form, status=200):
-        notes = {n: self.notes.get(f"websites.{self.index}.access", []) for n in ("ip_addresses",)}
+        path = f"websites.{self.index}.access"
+        notes = {"ip_addresses": self.form_notes(form, path.rsplit(".", 1)[0], ["access"])["access"]}
         return self.render(status=status, form=form, website=self.website, notes=notes)
 
     def post(self, request, pk, website_pk):
@@ -343,8 +358,7 @@ class DocumentsStepView(CustomerView):
         slots = []
         for req in required_documents_for(self.filing):
             website = next((w for w in websites if w.pk == req.website_key), None)
-            index = websites.index(website) if website else None
-            path = f"documents.{req.kind}" if index is None else f"documents.{index}.{req.kind}"
+            path = required_document_path(req, websites)
             uploaded = [d for d in documents if d.kind == req.kind and d.website_id == req.website_key]
             slot_id = f"{req.kind}:{req.website_key or ''}"
             form = None
@@ -403,16 +417,39 @@ class DocumentsStepView(CustomerView):
 
 
 class SummaryView(CustomerView):
+    """Step 4: everything the customer entered, read-only, with each problem linked to where it is
+    fixed; the submit button while the filing is with the customer, what happens next after."""
+
     template_name = "wagtail_beian/portal/step_summary.html"
     step = "summary"
 
     def get(self, request, pk):
-        findings = preflight(self.filing) + unanswered_findings(self.filing)
-        websites = list(self.filing.websites.all())
-        labels = field_labels(self.filing)
+        filing = self.filing
+        with_customer = filing.state in (S.DRAFT, S.RETURNED)
+        findings = preflight(filing) + unanswered_findings(filing) if with_customer else []
+        websites = list(filing.websites.prefetch_related("access_records__method", "service_contents",
+                                                         "pre_approval_categories"))
+        labels = field_labels(filing)
+        problems = [{
+            "label": labels.get(f.field, f.field), "message": f.message, "suggestion": f.suggestion,
+            "severity": f.severity, "url": field_url(filing, f.field, websites), "field": f.field,
+        } for f in findings]
+        flagged = {p["field"] for p in problems}
+        subject = getattr(filing, "subject", None)
+        documents = list(filing.documents.select_related("website"))
         return self.render(
-            findings=[(f, labels.get(f.field, f.field)) for f in findings], errors=[f for f in findings if f.severity == "error"], websites=websites,
-            can_submit=self.editability.owner and self.filing.state in (S.DRAFT, S.RETURNED),
+            problems=problems, errors=[p for p in problems if p["severity"] == "error"], flagged=flagged,
+            subject_rows=display_rows(subject, SUBJECT_FIELDS, "subject.") if subject else [],
+            websites=[{
+                "website": w, "rows": display_rows(w, WEBSITE_FIELDS, f"websites.{i}."),
+                "access": w.access_records.all(), "access_path": f"websites.{i}.access",
+            } for i, w in enumerate(websites)],
+            documents=[{
+                "required": req, "path": required_document_path(req, websites),
+                "uploaded": [d for d in documents if d.kind == req.kind and d.website_id == req.website_key],
+            } for req in required_documents_for(filing)],
+            can_submit=self.editability.owner and with_customer,
+            with_customer=with_customer,
         )
 
     def post(self, request, pk):

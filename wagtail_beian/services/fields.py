@@ -4,11 +4,13 @@ Pre-flight findings and return reasons name fields by these paths; the admin off
 choices and the portal uses them to show each reason at its field and unlock only those fields.
 """
 
+from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from ..models import Subject, Website
 from ..rules.documents import document_label
+from ..rules.domains import domain_to_unicode
 from .documents import required_documents_for
 
 _NOT_EDITABLE = {"id", "filing", "source", "is_live", "site_number", "status", "cancelled_at", "sort_order", "certificate_override"}
@@ -42,8 +44,17 @@ def reason_field_choices(filing, required_documents=()):
 
 def document_path(document, websites):
     """The field path of an uploaded document."""
-    index = next((i for i, w in enumerate(websites) if w.pk == document.website_id), None)
-    return f"documents.{document.kind}" if index is None else f"documents.{index}.{document.kind}"
+    return _document_path(document.kind, document.website_id, websites)
+
+
+def required_document_path(required, websites):
+    """The field path of a required document (``documents.<kind>`` or ``documents.<i>.<kind>``)."""
+    return _document_path(required.kind, required.website_key, websites)
+
+
+def _document_path(kind, website_id, websites):
+    index = next((i for i, w in enumerate(websites) if w.pk == website_id), None)
+    return f"documents.{kind}" if index is None else f"documents.{index}.{kind}"
 
 
 def field_labels(filing):
@@ -56,3 +67,24 @@ def label_items(reasons, labels):
     for reason in reasons:
         reason.label = labels.get(reason.field, reason.field)
     return reasons
+
+
+def display_rows(instance, names, prefix=""):
+    """[(path, label, value as text)] of ``instance``'s fields ``names``, for a read-only page: codes by
+    their names, several by 、, yes/no in words, domains in their Unicode form, "—" when empty."""
+    rows = []
+    for name in names:
+        field = instance._meta.get_field(name)
+        if isinstance(field, models.ManyToManyField):
+            text = "、".join(str(o) for o in getattr(instance, name).all())
+        elif isinstance(field, models.BooleanField):
+            text = _("yes") if getattr(instance, name) else _("no")
+        elif field.choices:
+            text = getattr(instance, f"get_{name}_display")()
+        else:
+            value = getattr(instance, name)
+            text = "" if value is None else str(value)
+            if name in ("domain", "homepage") and text:
+                text = domain_to_unicode(text)
+        rows.append((f"{prefix}{name}", field.verbose_name, text or "—"))
+    return rows
