@@ -145,5 +145,5 @@ def test_a_clerk_s_day_assign_review_return_confirm_verify_cancel(new_page, live
     expect(boss.get_by_role("main")).to_contain_text(zh(S.CANCELLED.label))
 
     page.goto(url + reverse("wagtail_beian_portal:filing_detail", args=[filing.pk]))
-    expect(page.get_by_role("region", name="进度")).to_contain_text("已核实客户注销申请，主体及网站一并注销")
+    expect(page.get_by_role("region", name="办理记录")).to_contain_text("已核实客户注销申请，主体及网站一并注销")
     shot(page, "09-customer-reads-why")

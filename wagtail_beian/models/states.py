@@ -58,6 +58,10 @@ class StateInfo:
     terminal: bool = False
     #: The deadline that runs while the filing is in this state (F04), set on entering it.
     deadline: str = ""
+    #: Where the customer's progress stepper stands (an index of :data:`FILING_STEPS`).
+    step: int = 0
+    #: The stepper's current step went wrong and waits for the customer (returned, rejected).
+    step_problem: bool = False
 
     @property
     def tone(self):
@@ -67,39 +71,58 @@ class StateInfo:
 
 S = FilingState
 
+
+@dataclass(frozen=True)
+class FilingStep:
+    """A step of the path the customer's progress stepper shows (F02), and the filing's timestamp
+    that says when it was done."""
+
+    label: Promise
+    done_at: str
+
+
+#: 提交 → 接入商核实 → 短信核验 → 管局审核 → 已备案: the path of F02/F04, as the big clouds' consoles show it.
+FILING_STEPS = (
+    FilingStep(pgettext_lazy("step", "Submit"), "submitted_at"),
+    FilingStep(_("Provider verification"), "verified_at"),
+    FilingStep(_("SMS check"), "bureau_clock_started_at"),
+    FilingStep(_("Bureau review"), "approved_at"),
+    FilingStep(pgettext_lazy("beian", "Approved"), "approved_at"),
+)
+
 #: One row per state; a state without its row fails at import (and in tests/test_states.py).
 FILING_STATES = {
     S.DRAFT: StateInfo(
         "customer", _("Complete the filing and submit it."),
-        customer_editable=True, provider_editable=True, in_progress=True,
+        customer_editable=True, provider_editable=True, in_progress=True, step=0,
     ),
     S.SUBMITTED: StateInfo(
         "provider", _("Nothing to do: the provider is verifying your filing."),
-        provider_editable=True, in_progress=True, deadline=DeadlineKind.PROVIDER,
+        provider_editable=True, in_progress=True, deadline=DeadlineKind.PROVIDER, step=1,
     ),
     S.RETURNED: StateInfo(
         "customer", _("Fix the fields the provider flagged, then submit again."),
-        customer_editable=True, provider_editable=True, in_progress=True,
+        customer_editable=True, provider_editable=True, in_progress=True, step=1, step_problem=True,
     ),
     S.VERIFIED: StateInfo(
         "provider", _("Nothing to do: the provider will submit your filing to the bureau."),
-        provider_editable=True, in_progress=True,
+        provider_editable=True, in_progress=True, step=2,
     ),
     S.SMS_CHECK: StateInfo(
         "customer", _("Reply to the bureau's text message on the responsible person's mobile within 24 hours."),
-        in_progress=True, deadline=DeadlineKind.SMS,
+        in_progress=True, deadline=DeadlineKind.SMS, step=2,
     ),
     S.BUREAU_REVIEW: StateInfo(
         "bureau", _("Nothing to do: the bureau is reviewing your filing."),
-        in_progress=True, deadline=DeadlineKind.BUREAU,
+        in_progress=True, deadline=DeadlineKind.BUREAU, step=3,
     ),
     S.BUREAU_REJECTED: StateInfo(
         "customer", _("Fix the fields the bureau flagged; the provider sends it straight back."),
-        customer_editable=True, provider_editable=True, in_progress=True,
+        customer_editable=True, provider_editable=True, in_progress=True, step=3, step_problem=True,
     ),
-    S.APPROVED: StateInfo("", _("Show the filing number in your website's footer, linked to beian.miit.gov.cn.")),
-    S.CANCELLING: StateInfo("provider", _("Nothing to do: the cancellation is being processed.")),
-    S.CANCELLED: StateInfo("", _("This filing is cancelled."), terminal=True),
+    S.APPROVED: StateInfo("", _("Show the filing number in your website's footer, linked to beian.miit.gov.cn."), step=4),
+    S.CANCELLING: StateInfo("provider", _("Nothing to do: the cancellation is being processed."), step=4),
+    S.CANCELLED: StateInfo("", _("This filing is cancelled."), terminal=True, step=4),
     S.WITHDRAWN: StateInfo("", _("This filing was withdrawn."), terminal=True),
 }
 _missing = [state for state in FilingState if state not in FILING_STATES]

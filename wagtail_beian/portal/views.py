@@ -42,7 +42,7 @@ from ..services.fields import display_rows, field_labels, label_items, required_
 from ..services.preflight import preflight
 from ..services.reasons import answer_reason, change_entries, unanswered_findings, with_changes
 from ..services.edits import form_changes, initial_values, log_edit
-from ..services.status import progress
+from ..services.status import progress, stepper
 from ..services.workflow import perform_transition, transitions_of
 from ..uploads import ScanField
 from .editing import Editability, field_url, next_step, notes_by_path, notes_for
@@ -169,6 +169,7 @@ class FilingDetailView(CustomerView):
             reasons=reasons,
             can_answer=self.editability.owner and filing.is_customer_editable,
             progress=progress(filing),
+            stepper=stepper(filing),
             documents=list(filing.documents.select_related("website")),
             deadline=filing.workdays_left(),
             can_change=filing.kind == FilingKind.NEW and filing.state == S.APPROVED and not filing.open_change(),

@@ -4,7 +4,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import ModelLogEntry
 
-from ..models import DeadlineKind, Filing, Website
+from ..models import DeadlineKind, Filing, FilingState, Website
+from ..models.states import FILING_STEPS
 from ..rules import workdays
 from ..rules.documents import missing_documents, required_documents
 from ..rules.domains import domain_to_unicode
@@ -83,6 +84,33 @@ def progress(filing):
         steps.append({
             "at": entry.timestamp, "label": visible[entry.action], "note": data.get("note", ""),
             "website": domain_to_unicode((data.get("website") or {}).get("domain", "")),
-            "reasons": [r.get("label") or r.get("field") for r in data.get("reasons") or []],
+            "reasons": [{"label": r.get("label") or r.get("field"), "problem": r.get("problem", "")}
+                        for r in data.get("reasons") or []],
+        })
+    return steps
+
+
+def stepper(filing, now=None):
+    """The customer's progress stepper: [{"label", "status", "at", "deadline"}] for 提交 → 接入商核实 →
+    短信核验 → 管局审核 → 已备案. ``status`` is "done" (with the date it was), "current" (with the
+    running deadline), "problem" (returned or rejected: the customer's move) or "upcoming". Where
+    each state stands is its ``StateInfo.step`` (models.states); a withdrawn filing shows what it
+    had done."""
+    info = filing.state_info
+    last = len(FILING_STEPS) - 1
+    steps = []
+    for index, step in enumerate(FILING_STEPS):
+        at = getattr(filing, step.done_at)
+        if filing.state == FilingState.WITHDRAWN:
+            status = "done" if at else "upcoming"
+        elif index < info.step or index == info.step == last:
+            status = "done"
+        elif index == info.step:
+            status = "problem" if info.step_problem else "current"
+        else:
+            status = "upcoming"
+        steps.append({
+            "label": step.label, "status": status, "at": at if status == "done" else None,
+            "deadline": deadline_text(filing, now) if status in ("current", "problem") else "",
         })
     return steps
