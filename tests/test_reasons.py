@@ -197,3 +197,12 @@ def test_f03_a_refused_cancellation_s_reason_asks_for_no_fix(customer, clerk, ma
     filing = perform_transition(filing, "refuse_cancellation", manager, reasons=[Reason("other", "尚有在办变更", "先撤回变更")])
     assert statuses(filing) == {"other": ReasonStatus.NOTICE}
     assert not filing.open_reasons().exists() and not filing.unsettled_reasons().exists()
+
+
+def test_f03_an_address_reason_is_answered_by_its_explanatory_note(client, customer, clerk):
+    filing = returned(customer, clerk, [ADDRESS])
+    client.force_login(customer)
+    client.post(portal("filing_subject", filing.pk),
+                subject_form(filing.subject, mailing_address_note="园区统一编号，无门牌号"))
+    assert submit_in_portal(client, filing).status_code == 302
+    assert state(filing) == S.SUBMITTED and statuses(filing) == {"subject.mailing_address": ReasonStatus.CHANGED}

@@ -228,3 +228,13 @@ def test_a_new_draft_shows_no_red_boxes_and_a_failed_save_no_stale_findings(clie
     assert failed.status_code == 400 and failed.context["form"].errors["responsible_mobile"]
     assert failed.context["notes"]["mailing_address"] == []
     assert f'value="{fixed}"' in failed.content.decode()  # nothing typed is lost
+
+
+def test_f03_a_returned_address_unlocks_its_explanation_too(client, customer, clerk):
+    filing = perform_transition(factories.FilingFactory(owner=customer), "submit", customer)
+    perform_transition(filing, "return_to_customer", clerk, reasons=[
+        Reason("subject.mailing_address", "通讯地址没有门牌号", "补充门牌号，或在通讯地址说明中解释")])
+    client.force_login(customer)
+    form = client.get(u("filing_subject", filing.pk)).context["form"]
+    assert not form.fields["mailing_address"].disabled and not form.fields["mailing_address_note"].disabled
+    assert form.fields["name"].disabled

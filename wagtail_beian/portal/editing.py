@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 
 from ..models import FilingState
+from ..services.fields import COMPANIONS
 
 S = FilingState
 
@@ -24,13 +25,15 @@ class Note:
 
 
 class Editability:
-    """F01/F03: everything in a draft; after a return only the flagged fields; otherwise nothing."""
+    """F01/F03: everything in a draft; after a return only the flagged fields (and their
+    companions); otherwise nothing."""
 
     def __init__(self, filing, user):
         self.filing = filing
         self.owner = filing.owner_id == getattr(user, "pk", None)
         reasons = list(filing.open_reasons()) if filing.state in (S.RETURNED, S.BUREAU_REJECTED) else []
         self.flagged = {r.field for r in reasons}
+        self.flagged |= {companion for field in list(self.flagged) for companion in COMPANIONS.get(field, ())}
         self.everything = filing.state == S.DRAFT or "other" in self.flagged
 
     @property

@@ -13,6 +13,10 @@ from ..rules.documents import document_label
 from ..rules.domains import domain_to_unicode
 from .documents import required_documents_for
 
+#: A field that goes with another: a reason on the first unlocks the second too, and a change of the
+#: second answers it (the note that explains an address without a house number, R04).
+COMPANIONS = {"subject.mailing_address": ("subject.mailing_address_note",)}
+
 _NOT_EDITABLE = {"id", "filing", "source", "is_live", "site_number", "status", "cancelled_at", "sort_order", "certificate_override"}
 
 

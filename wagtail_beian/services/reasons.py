@@ -19,7 +19,7 @@ from .. import permissions as perms
 from ..models import FilingReason, FilingState, ReasonStatus
 from ..models.states import CUSTOMER_EDITABLE_STATES
 from ..rules.preflight import ERROR, Finding
-from .fields import field_labels
+from .fields import COMPANIONS, field_labels
 
 S = FilingState
 
@@ -31,7 +31,8 @@ ANSWER_MAX_LENGTH = 1000
 
 
 def _matches(change_field, reason_field):
-    return reason_field == "other" or change_field == reason_field or change_field.startswith(reason_field + ".")
+    return (reason_field == "other" or change_field == reason_field or change_field.startswith(reason_field + ".")
+            or change_field in COMPANIONS.get(reason_field, ()))
 
 
 def change_entries(filing):
