@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..models import Access, AccessMethod, CertificateType, OrganizerNature, Province, Subject, Website
 from ..rules.network import normalize_ip_list
+from ..rules.numbers import parse_public_security_number
 
 SUBJECT_FIELDS = [
     "nature", "name", "certificate_type", "certificate_number", "investor", "province",
@@ -94,3 +95,15 @@ class AccessForm(LockableFormMixin, forms.ModelForm):
 
     def clean_ip_addresses(self):
         return "\n".join(normalize_ip_list(self.cleaned_data.get("ip_addresses")))
+
+
+class PublicSecurityNumberForm(forms.ModelForm):
+    """The website's public-security filing number (公安备案号), normalised like every filing number."""
+
+    class Meta:
+        model = Website
+        fields = ["public_security_number"]
+
+    def clean_public_security_number(self):
+        value = self.cleaned_data["public_security_number"].strip()
+        return str(parse_public_security_number(value)) if value else ""

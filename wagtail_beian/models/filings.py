@@ -488,6 +488,12 @@ class Website(FSMCleanMixin, ConcurrentTransitionMixin, ResponsiblePerson):
         help_text=_("If not, a domain authorisation letter replaces the domain certificate (D03)."),
     )
     site_number = models.PositiveIntegerField(_("website number"), null=True, blank=True)
+    #: Entered by the customer once the site has it (公安联网备案, a separate filing after going live);
+    #: shown beside the ICP number in the footer snippet.
+    public_security_number = models.CharField(
+        _("public-security filing number"), max_length=40, blank=True,
+        help_text=_("e.g. 京公网安备 11010802020088号; shown with a link to its record."),
+    )
     status = FSMField(_("status"), max_length=12, choices=WebsiteStatus.choices, default=WebsiteStatus.ACTIVE, protected=True)
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
     is_live = models.BooleanField(default=True, editable=False)

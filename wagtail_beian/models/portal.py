@@ -1,5 +1,6 @@
 """What the provider configures for its customer portal, per Wagtail site."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
@@ -71,9 +72,6 @@ class SiteFilingNumbers(BaseSiteSetting):
         verbose_name = _("filing numbers in the footer")
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
-
         errors = {}
         if self.icp_number:
             try:

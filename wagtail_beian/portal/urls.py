@@ -21,6 +21,7 @@ urlpatterns = [
     path(website + "delete/", views.WebsiteDeleteView.as_view(), name="website_delete"),
     path(website + "access/", views.AccessView.as_view(), name="website_access"),
     path(website + "cancel/", views.CancelWebsiteView.as_view(), name="website_cancel"),
+    path(website + "public-security/", views.PublicSecurityNumberView.as_view(), name="website_public_security"),
     path(filing + "documents/", views.DocumentsStepView.as_view(), name="filing_documents"),
     path(filing + "summary/", views.SummaryView.as_view(), name="filing_summary"),
     path(filing + "change/", views.StartChangeView.as_view(), name="filing_change"),

@@ -12,6 +12,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -22,7 +23,14 @@ from wagtail.log_actions import log
 from wagtail.models import Site
 
 from ..exceptions import ConcurrentChange, FilingError, TransitionBlocked, TransitionNotAllowed
-from ..forms.filings import SUBJECT_FIELDS, WEBSITE_FIELDS, AccessForm, SubjectForm, WebsiteForm
+from ..forms.filings import (
+    SUBJECT_FIELDS,
+    WEBSITE_FIELDS,
+    AccessForm,
+    PublicSecurityNumberForm,
+    SubjectForm,
+    WebsiteForm,
+)
 from ..models import (
     Access,
     Document,
@@ -33,6 +41,7 @@ from ..models import (
     PortalSettings,
     Subject,
     Website,
+    WebsiteStatus,
 )
 from ..rules.documents import DATED_TOGETHER
 from ..rules.domains import domain_to_unicode
@@ -42,6 +51,7 @@ from ..services.fields import display_rows, field_labels, label_items, required_
 from ..services.preflight import preflight
 from ..services.reasons import answer_reason, change_entries, unanswered_findings, with_changes
 from ..services.edits import form_changes, initial_values, log_edit
+from ..services.footer import website_footer_numbers
 from ..services.status import progress, stepper
 from ..services.workflow import perform_transition, transitions_of
 from ..uploads import ScanField
@@ -174,8 +184,44 @@ class FilingDetailView(CustomerView):
             deadline=filing.workdays_left(),
             can_change=filing.kind == FilingKind.NEW and filing.state == S.APPROVED and not filing.open_change(),
             open_change=filing.open_change() if filing.state == S.APPROVED else None,
+            footers=self.footers(websites, extra.pop("psb_form", None)),
             **extra,
         )
+
+    def footers(self, websites, bound=None):
+        """For an approved filing: each active website's footer HTML to copy, and the form of its
+        public-security number (``bound``: the one sent back with an error)."""
+        if self.filing.state != S.APPROVED or self.filing.kind != FilingKind.NEW:
+            return []
+        return [{
+            "website": w,
+            "html": render_to_string("wagtail_beian/includes/footer.html", {"numbers": website_footer_numbers(w)}).strip(),
+            "form": bound if bound is not None and bound.instance.pk == w.pk else PublicSecurityNumberForm(
+                instance=w, prefix=f"psb{w.pk}"),
+        } for w in websites if w.status == WebsiteStatus.ACTIVE and w.site_number]
+
+
+class PublicSecurityNumberView(FilingDetailView):
+    """POST: the customer enters (or clears) a website's public-security filing number; it joins the
+    footer snippet. A bad number comes back at its field with what was typed."""
+
+    def get(self, request, pk, website_pk):
+        return redirect(self.detail_url())
+
+    def post(self, request, pk, website_pk):
+        website = get_object_or_404(Website, pk=website_pk, filing=self.filing)
+        if self.filing.state != S.APPROVED or not self.editability.owner:
+            return redirect(self.detail_url())
+        form = PublicSecurityNumberForm(request.POST, instance=website, prefix=f"psb{website.pk}")
+        before = initial_values(form)
+        if not form.is_valid():
+            return self.show(status=400, psb_form=form)
+        with transaction.atomic():
+            form.save()
+            index = list(self.filing.websites.values_list("pk", flat=True)).index(website.pk)
+            log_edit(self.filing, request.user, "website", form_changes(form, f"websites.{index}", before), id=website.pk)
+        messages.success(request, _("Saved. The footer code below now shows it."))
+        return redirect(self.detail_url() + "#footer")
 
 
 class ReasonAnswerView(FilingDetailView):

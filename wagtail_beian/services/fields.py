@@ -17,7 +17,8 @@ from .documents import required_documents_for
 #: second answers it (the note that explains an address without a house number, R04).
 COMPANIONS = {"subject.mailing_address": ("subject.mailing_address_note",)}
 
-_NOT_EDITABLE = {"id", "filing", "source", "is_live", "site_number", "status", "cancelled_at", "sort_order", "certificate_override"}
+_NOT_EDITABLE = {"id", "filing", "source", "is_live", "site_number", "status", "cancelled_at", "sort_order",
+                 "certificate_override", "public_security_number"}
 
 
 def _data_fields(model):

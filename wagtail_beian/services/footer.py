@@ -73,14 +73,25 @@ def footer_numbers(site):
     return numbers
 
 
+def numbers_for(icp, public_security_number=""):
+    """{"icp_number", "icp_url", "psb_number", "psb_url"}: what a footer shows for these numbers."""
+    numbers = {"icp_number": icp, "icp_url": MIIT_URL if icp else "", "psb_number": "", "psb_url": ""}
+    if public_security_number:
+        psb = parse_public_security_number(public_security_number)
+        numbers.update(psb_number=str(psb), psb_url=MPS_URL.format(code=psb.query_code))
+    return numbers
+
+
+def website_footer_numbers(website):
+    """What the footer of an approved website shows (the customer copies it from the portal)."""
+    return numbers_for(website.filing_number, website.public_security_number)
+
+
 def _lookup(site):
     # Not for_site(): that creates the row, whose save would invalidate the cache being filled.
     settings = SiteFilingNumbers.objects.filter(site=site).first() or SiteFilingNumbers(site=site)
     icp = settings.icp_number or approved_number_for_host(site.hostname)
-    numbers = {"icp_number": icp, "icp_url": MIIT_URL if icp else "", "psb_number": "", "psb_url": ""}
-    if settings.public_security_number:
-        psb = parse_public_security_number(settings.public_security_number)
-        numbers.update(psb_number=str(psb), psb_url=MPS_URL.format(code=psb.query_code))
+    numbers = numbers_for(icp, settings.public_security_number)
     if not icp:
         logger.warning(
             "wagtail_beian: site %s (%s) has no approved ICP filing number; the footer shows none. "
