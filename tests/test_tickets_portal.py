@@ -268,3 +268,27 @@ def test_double_submitted_ticket_opens_one(a_client):
     assert first.status_code == second.status_code == 302
     assert first["Location"] == second["Location"]
     assert Ticket.objects.count() == 1
+
+
+def test_choosing_the_filing_fills_what_the_customer_left_empty(a_client, customer):
+    """Issue 13: no retyping the organizer, the filing number and the domain of a chosen filing."""
+    from tests.claim_factories import approved_filing
+
+    filing = approved_filing(customer, 77)
+    website = filing.websites.get()
+    form = a_client.get(url("ticket_new"), {"type": "change_filing_documents", "filing": filing.pk}).context["form"]
+    assert form["organizer_name"].value() == filing.subject.name and form["domain"].value() == website.domain
+    response = a_client.post(url("ticket_new"), {
+        "type": "change_filing_documents", "filing": filing.pk, "organizer_name": "", "filing_number": "", "domain": "",
+        "message": "营业执照已更新",
+    })
+    assert response.status_code == 302, response.content.decode()[:800]
+    ticket = Ticket.objects.get(owner=customer)
+    assert ticket.filing == filing and ticket.fields["organizer_name"] == filing.subject.name
+    assert ticket.fields["filing_number"] == filing.subject_number and ticket.fields["domain"] == website.domain
+    # what the customer typed wins over the filing's values
+    a_client.post(url("ticket_new"), {
+        "type": "change_filing_documents", "filing": filing.pk, "organizer_name": "另一个名称",
+        "filing_number": "", "domain": "", "submission_key": "",
+    })
+    assert Ticket.objects.filter(owner=customer).latest("pk").fields["organizer_name"] == "另一个名称"

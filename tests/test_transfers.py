@@ -67,10 +67,11 @@ def test_f07_existing_website_moves_access_here(customer, clerk, manager):
 
 def test_f07_existing_website_filed_elsewhere_just_completes(customer, clerk, manager):
     transfer = request_transfer(customer, "incoming_existing_website", {
-        "filing_number": "沪ICP备2099000002号-1", "organizer_name": "上海示例", "domain": "shanghai-site.cn",
+        "filing_number": " 沪icp备2099000002号－1 ", "organizer_name": "上海示例", "domain": "shanghai-site.cn",
         "ip": "203.0.114.8", "filing_password": PASSWORD,
     })
     assert transfer.filing is None and transfer.website is None
+    assert transfer.filing_number == "沪ICP备2099000002号-1"  # stored as the bureau writes it, as typed or not
     count = Access.objects.count()
     transfer = through(transfer, clerk, manager)
     assert transfer.state == T.COMPLETED and Access.objects.count() == count

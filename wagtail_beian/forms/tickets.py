@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from .. import permissions as perms
 from ..models import Filing
 from ..models.tickets import HANDLE_TICKET
-from ..services.tickets import add_reply
+from ..services.tickets import add_reply, filing_values
 from ..tickets.formfields import MultipleScanField
 from ..tickets.types import get_request_type, request_type_choices, validate_ticket_fields
 
@@ -48,10 +48,20 @@ class RequestTypeForm(DescribedFieldsMixin, forms.Form):
 class TicketForm(DescribedFieldsMixin, forms.Form):
     """The fields of ``request_type`` exactly, plus an optional filing, message and attachments."""
 
-    def __init__(self, request_type, owner, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, request_type, owner, data=None, *args, **kwargs):
         self.request_type = get_request_type(request_type)
         self.owner = owner
+        filing = self._chosen_filing(data.get("filing") if data is not None else (kwargs.get("initial") or {}).get("filing"))
+        if filing is not None:  # what the chosen filing says fills what the customer left empty
+            known = {c: v for c, v in filing_values(filing).items() if c in self.request_type.field_codes}
+            if data is not None:
+                data = data.copy()
+                for code, value in known.items():
+                    if not (data.get(code) or "").strip():
+                        data[code] = value
+            else:
+                kwargs["initial"] = {**known, **{k: v for k, v in kwargs["initial"].items() if v}}
+        super().__init__(data, *args, **kwargs)
         for ticket_field in self.request_type.fields:
             self.fields[ticket_field.code] = ticket_field.form_field(
                 required=self.request_type.is_required(ticket_field.code)
@@ -59,7 +69,10 @@ class TicketForm(DescribedFieldsMixin, forms.Form):
         self.fields["filing"] = forms.ModelChoiceField(
             label=gettext_lazy("Filing concerned"), required=False,
             queryset=Filing.objects.filter(owner=owner).select_related("subject").order_by("-created_at"),
-            help_text=gettext_lazy("Optional: one of your filings this request is about."),
+            help_text=gettext_lazy(
+                "Optional: one of your filings this request is about. The organizer name, filing number and "
+                "domain left empty below are taken from it."
+            ),
         )
         self.fields["message"] = forms.CharField(
             label=gettext_lazy("Message"), required=False, widget=forms.Textarea(attrs={"rows": 5}),
@@ -72,12 +85,17 @@ class TicketForm(DescribedFieldsMixin, forms.Form):
         )
         self.describe_fields()
 
+    def _chosen_filing(self, pk):
+        if not str(pk or "").isdigit():
+            return None
+        return Filing.objects.filter(owner=self.owner, pk=pk).select_related("subject").prefetch_related("websites").first()
+
     def request_fields(self):
         """(bound field, required) of the request type's fields, in the type's order (for templates)."""
         return [(self[code], self.request_type.is_required(code)) for code in self.request_type.field_codes]
 
     def other_fields(self):
-        return [self[name] for name in ("filing", "message", "attachments")]
+        return [self[name] for name in ("message", "attachments")]
 
     def clean(self):
         data = super().clean()

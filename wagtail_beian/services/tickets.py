@@ -12,7 +12,7 @@ from wagtail.log_actions import log
 
 from .. import permissions as perms
 from ..exceptions import TransitionNotAllowed
-from ..models import Filing, Ticket, TicketAttachment, TicketMessage, TicketState
+from ..models import Filing, Ticket, TicketAttachment, TicketMessage, TicketState, WebsiteStatus
 from ..models.tickets import HANDLE_TICKET, reopen_days
 from ..signals import requested, ticket_replied
 from ..tickets.types import FILE_FIELDS, SECRET_FIELDS, validate_ticket_fields
@@ -29,6 +29,21 @@ def handles_tickets(user):
 
 
 # ----------------------------------------------------------------------------- opening
+
+
+#: The request fields a chosen filing answers by itself (the customer need not type them again).
+DOMAIN_FIELDS = ("domain", "original_domain", "cancel_domain", "access_domain")
+
+
+def filing_values(filing):
+    """{field code: value} a ticket about ``filing`` can take from it: the organizer name, the
+    subject's filing number and, when it has one active website, that website's domain."""
+    subject = getattr(filing, "subject", None)
+    values = {"organizer_name": subject.name if subject is not None else "", "filing_number": filing.subject_number}
+    websites = [w for w in filing.websites.all() if w.status == WebsiteStatus.ACTIVE]
+    if len(websites) == 1:
+        values.update(dict.fromkeys(DOMAIN_FIELDS, websites[0].domain))
+    return {code: value for code, value in values.items() if value}
 
 
 def _check_filing(filing, owner, by):

@@ -143,6 +143,7 @@ def request_transfer(owner, direction, data, *, submission_key=None, ticket=None
     if transfer.filing_number:
         try:
             number = parse_filing_number(transfer.filing_number)
+            transfer.filing_number = str(number)  # stored as the bureau writes it: 京ICP备…号, not 京icp备…
         except ValidationError as error:
             errors.setdefault("filing_number", []).extend(error.error_list)
 
