@@ -238,3 +238,25 @@ def test_f03_a_returned_address_unlocks_its_explanation_too(client, customer, cl
     form = client.get(u("filing_subject", filing.pk)).context["form"]
     assert not form.fields["mailing_address"].disabled and not form.fields["mailing_address_note"].disabled
     assert form.fields["name"].disabled
+
+
+def test_w03_the_website_s_responsible_person_can_be_the_organizer_s(client, customer):
+    """Issue 13: no retyping the organizer's responsible person for a website."""
+    client.force_login(customer)
+    client.post(u("filing_create"))
+    filing = Filing.objects.get(owner=customer)
+    client.post(u("filing_subject", filing.pk), subject_data())
+    page = client.get(u("filing_websites", filing.pk)).content.decode()
+    assert "new-same_as_subject" in page and "王小明" in page
+    blank = {k: "" for k in ("responsible_name", "responsible_certificate_type", "responsible_certificate_number",
+                             "responsible_mobile", "responsible_landline", "responsible_email")}
+    data = website_data(**{**blank, "responsible_mobile": "12"})  # what was typed there is replaced, error and all
+    data["new-same_as_subject"] = "on"
+    response = client.post(u("filing_websites", filing.pk), data)
+    assert response.status_code == 302, text(response)[:600]
+    website, subject = Website.objects.get(filing=filing), Filing.objects.get(pk=filing.pk).subject
+    assert (website.responsible_name, website.responsible_certificate_number, website.responsible_mobile,
+            website.responsible_email) == (subject.responsible_name, subject.responsible_certificate_number,
+                                           subject.responsible_mobile, subject.responsible_email)
+    form = client.get(u("website_edit", filing.pk, website.pk)).context["form"]
+    assert form["same_as_subject"].value() is True  # shown as it is

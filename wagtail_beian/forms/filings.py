@@ -25,6 +25,12 @@ WEBSITE_FIELDS = [
     "responsible_landline", "responsible_email",
 ]
 
+#: The responsible person's fields a website can take from its organizer (W03).
+RESPONSIBLE_FIELDS = [
+    "responsible_name", "responsible_certificate_type", "responsible_certificate_number", "responsible_mobile",
+    "responsible_landline", "responsible_email",
+]
+
 
 class LockableFormMixin:
     """``editable``: the field names the user may change; every other field is shown, disabled.
@@ -70,10 +76,33 @@ class WebsiteForm(LockableFormMixin, forms.ModelForm):
             "pre_approval_categories": forms.CheckboxSelectMultiple,
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, subject=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["responsible_certificate_type"].queryset = CertificateType.objects.active().filter(for_person=True)
         self.fields["homepage"].help_text = _("Leave empty for www. plus the domain.")
+        self.subject = subject if subject is not None and subject.pk and subject.responsible_name else None
+        editable = [n for n in RESPONSIBLE_FIELDS if not self.fields[n].disabled]
+        if self.subject is not None and editable:
+            same = all(getattr(self.instance, n) == getattr(self.subject, n) for n in RESPONSIBLE_FIELDS)
+            self.fields["same_as_subject"] = forms.BooleanField(
+                label=_("The website's responsible person is the organizer's (%(name)s)") % {"name": self.subject.responsible_name},
+                required=False, initial=same and bool(self.instance.responsible_name),
+                help_text=_("Their certificate, phones and e-mail are taken from the organizer's page."),
+                widget=forms.CheckboxInput(attrs={"data-hides": "responsible_"}),
+            )
+            names = list(self.fields)
+            names.remove("same_as_subject")
+            names.insert(names.index("responsible_name"), "same_as_subject")
+            self.order_fields(names)
+
+    def clean(self):
+        data = super().clean()
+        if self.subject is not None and data.get("same_as_subject"):
+            for name in RESPONSIBLE_FIELDS:
+                if not self.fields[name].disabled:
+                    data[name] = getattr(self.subject, name)
+                    self.errors.pop(name, None)  # what was typed there is replaced, so is its error
+        return data
 
 
 class AccessForm(LockableFormMixin, forms.ModelForm):

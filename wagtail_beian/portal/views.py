@@ -282,13 +282,15 @@ class WebsitesStepView(CustomerView):
         if locked := self.refuse_if_locked():
             return locked
         websites = list(self.filing.websites.prefetch_related("access_records__method"))
-        new_form = form or (WebsiteForm(prefix="new") if self.editability.structure else None)
+        subject = getattr(self.filing, "subject", None)
+        new_form = form or (WebsiteForm(prefix="new", subject=subject) if self.editability.structure else None)
         return self.render(status=status, websites=websites, form=new_form)
 
     def post(self, request, pk):
         if not self.editability.structure:
             return self.refuse_if_locked() or redirect("wagtail_beian_portal:filing_websites", pk=pk)
-        form = WebsiteForm(request.POST, prefix="new", instance=Website(filing=self.filing))
+        form = WebsiteForm(request.POST, prefix="new", instance=Website(filing=self.filing),
+                           subject=getattr(self.filing, "subject", None))
         if not form.is_valid():
             return self.get(request, pk, form=form, status=400)
         with transaction.atomic():
@@ -314,8 +316,8 @@ class WebsiteView(CustomerView):
         return list(self.filing.websites.values_list("pk", flat=True)).index(self.website.pk)
 
     def form(self, data=None):
-        editable = self.editability.fields(f"websites.{self.index}", WEBSITE_FIELDS)
-        return WebsiteForm(data, instance=self.website, editable=editable)
+        editable = self.editability.fields(f"websites.{self.index}", WEBSITE_FIELDS) | {"same_as_subject"}
+        return WebsiteForm(data, instance=self.website, editable=editable, subject=getattr(self.filing, "subject", None))
 
     def show(self, form, status=200):
         notes = self.form_notes(form, f"websites.{self.index}", WEBSITE_FIELDS)

@@ -14,3 +14,19 @@ document.addEventListener("DOMContentLoaded", () => {
     });
   });
 });
+
+// A checkbox with data-hides="<prefix>" hides the fields whose names contain the prefix while
+// checked (the website's responsible person taken from the organizer's).
+document.addEventListener("DOMContentLoaded", () => {
+  document.querySelectorAll("input[type=checkbox][data-hides]").forEach((box) => {
+    const fields = Array.from(box.form.elements).filter(
+      (el) => el !== box && el.name && el.name.includes(box.dataset.hides),
+    );
+    const update = () => fields.forEach((el) => {
+      const wrapper = el.closest(".field");
+      if (wrapper) wrapper.hidden = box.checked;
+    });
+    box.addEventListener("change", update);
+    update();
+  });
+});
