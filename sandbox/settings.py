@@ -133,6 +133,8 @@ WAGTAILADMIN_BASE_URL = "http://127.0.0.1:8000"
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# Text messages to customers (wagtail_beian.sms): printed, like the e-mails, in the sandbox.
+WAGTAIL_BEIAN_SMS_BACKEND = "wagtail_beian.sms.backends.console.SmsBackend"
 DEFAULT_FROM_EMAIL = "beian@example.com"
 
 LOGIN_URL = "/accounts/login/"

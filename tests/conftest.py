@@ -13,6 +13,15 @@ def _fresh_workday_overrides():
     invalidate_overrides()
 
 
+@pytest.fixture(autouse=True)
+def _empty_sms_outbox():
+    """The locmem SMS backend's outbox starts empty for each test, like Django's mail.outbox."""
+    from wagtail_beian import sms
+
+    sms.outbox.clear()
+    yield
+
+
 @pytest.fixture
 def staff_groups(db):
     from wagtail_beian.groups import setup_staff_groups

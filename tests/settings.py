@@ -21,4 +21,5 @@ STORAGES = {
     },
 }
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+WAGTAIL_BEIAN_SMS_BACKEND = "wagtail_beian.sms.backends.locmem.SmsBackend"
 LANGUAGE_CODE = os.environ.get("BEIAN_TEST_LANGUAGE", "zh-hans")

@@ -1,14 +1,15 @@
-"""Which e-mail answers which event: the app's signals connected to one module per aggregate.
+"""Which e-mail (and text message) answers which event: the app's signals connected to one module per aggregate.
 
 ``connect`` runs once, from ``WagtailBeianConfig.ready``.
 """
 
 from ..models import AccessTransfer, Filing, FilingClaim, Ticket, Website
 from ..signals import assigned, requested, ticket_replied, transition_performed
-from . import claims, filings, tickets, transfers
+from . import claims, filings, texts, tickets, transfers
 
 RECEIVERS = [
     (transition_performed, Filing, filings.transition_performed),
+    (transition_performed, Filing, texts.transition_performed),
     (transition_performed, Website, filings.transition_performed),
     (transition_performed, AccessTransfer, transfers.transition_performed),
     (transition_performed, FilingClaim, claims.transition_performed),
