@@ -117,14 +117,14 @@ def test_access_transfers_requested_from_tickets_are_verified_completed_or_refus
         "domain": "xinghe-shop.cn", "ip": "192.168.1.8", "filing_password": PASSWORD,
     })
     expect(password).to_have_attribute("type", "password")
-    page.get_by_role("button", name=zh(_("Send request"))).click()
+    page.get_by_role("button", name=zh(_("Request the transfer"))).click()
     # refused at the IP (not public); the form comes back with the other values, never the password
     expect(page.get_by_role("textbox", name=label(zh(FIELDS["site_ip"].label)))).to_have_attribute("aria-invalid", "true")
     expect(password).to_have_value("")
     shot(page, "02-existing-website-error-password-not-kept")
     fill_transfer(page, {"ip": MOVED_IP, "filing_password": PASSWORD})
     shot(page, "03-existing-website-filled")
-    page.get_by_role("button", name=zh(_("Send request"))).click()
+    page.get_by_role("button", name=zh(_("Request the transfer"))).click()
     expect(page.get_by_role("status")).to_be_visible()
     moving = AccessTransfer.objects.get(target_domain="xinghe-shop.cn")
     request = page.get_by_role("region", name=zh(_("Your request")))
@@ -135,7 +135,7 @@ def test_access_transfers_requested_from_tickets_are_verified_completed_or_refus
     fill_transfer(page, {
         "filing_number": f"{docs.subject_number}-1", "organizer_name": docs.subject.name, "domain": "xinghe-docs.cn",
     })
-    page.get_by_role("button", name=zh(_("Send request"))).click()
+    page.get_by_role("button", name=zh(_("Request the transfer"))).click()
     expect(page.get_by_role("status")).to_be_visible()
     cancelling = AccessTransfer.objects.get(target_domain="xinghe-docs.cn")
 
@@ -149,7 +149,7 @@ def test_access_transfers_requested_from_tickets_are_verified_completed_or_refus
         "responsible_mobile": "13800138000", "responsible_email": "wang@xinghe.example.com",
     })
     shot(page, "07-new-website-filled")
-    page.get_by_role("button", name=zh(_("Send request"))).click()
+    page.get_by_role("button", name=zh(_("Request the transfer"))).click()
     expect(page.get_by_role("status")).to_be_visible()
     adding = AccessTransfer.objects.get(target_domain="xinghe-mall.cn")
     assert {t.state for t in (moving, cancelling, adding)} == {TransferState.REQUESTED}

@@ -13,6 +13,10 @@ DEFAULT_LOCATIONS = "北京\n上海\n广州\n深圳\n杭州"
 
 @register_setting(icon="doc-full-inverse")
 class PortalSettings(BaseSiteSetting):
+    provider_name = models.CharField(
+        _("access provider's name"), max_length=100, blank=True,
+        help_text=_("As registered with the MIIT; printed on the verification sheets customers generate."),
+    )
     verification_sheet_template = models.ForeignKey(
         "wagtaildocs.Document", verbose_name=_("verification sheet template"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="+",
@@ -32,6 +36,7 @@ class PortalSettings(BaseSiteSetting):
     )
 
     panels = [
+        FieldPanel("provider_name"),
         FieldPanel("verification_sheet_template"),
         FieldPanel("security_agreement_template"),
         FieldPanel("photo_background"),

@@ -12,7 +12,9 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
+from django.http import HttpResponse
 from django.template.loader import render_to_string
+from django.utils.http import content_disposition_header
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -54,6 +56,7 @@ from ..services.edits import form_changes, initial_values, log_edit
 from ..services.footer import website_footer_numbers
 from ..services.status import progress, stepper
 from ..services.workflow import perform_transition, transitions_of
+from ..printouts import FontMissing, sheet_file_name, verification_sheet
 from ..uploads import ScanField
 from .editing import Editability, field_url, next_step, notes_by_path, notes_for
 
@@ -199,6 +202,24 @@ class FilingDetailView(CustomerView):
             "form": bound if bound is not None and bound.instance.pk == w.pk else PublicSecurityNumberForm(
                 instance=w, prefix=f"psb{w.pk}"),
         } for w in websites if w.status == WebsiteStatus.ACTIVE and w.site_number]
+
+
+class VerificationSheetView(CustomerView):
+    """GET: the filing's verification sheet (核验单) as a PDF, pre-filled, to print and sign."""
+
+    def get(self, request, pk):
+        try:
+            content = verification_sheet(self.filing, provider_name=portal_settings(request).provider_name)
+        except FontMissing:
+            messages.error(request, _("The verification sheet cannot be generated on this server yet (no Chinese "
+                                      "font installed). Download the blank template, or ask us for help."))
+            return redirect(reverse("wagtail_beian_portal:filing_documents", args=[pk]))
+        log(self.filing, "wagtail_beian.verification_sheet", user=request.user)
+        response = HttpResponse(content, content_type="application/pdf")
+        response["Content-Disposition"] = content_disposition_header(True, sheet_file_name(self.filing))
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Cache-Control"] = "private, no-store"
+        return response
 
 
 class PublicSecurityNumberView(FilingDetailView):
