@@ -1,4 +1,5 @@
-"""The verification sheet (网站备案信息真实性核验单), generated as a PDF pre-filled from the filing.
+"""The verification sheet (网站备案信息真实性核验单) and the information-security agreement
+(信息安全管理协议书), generated as PDFs pre-filled from the filing.
 
 The customer prints it, signs it (the organizer's seal for a unit) and uploads the scan; the
 provider fills its own part (核验记录) on paper. It carries the date the customer signs on, which
@@ -151,6 +152,37 @@ def verification_sheet(filing, *, provider_name="", date=None):
     sheet.ln(10)
     sheet.sheet_text(_("Date: %(date)s") % {"date": f"{date.year}年{date.month}月{date.day}日"})
     return bytes(sheet.output())
+
+
+def security_agreement(filing, *, provider_name, clauses, date=None):
+    """The information-security agreement (信息安全管理协议书) between the provider and the organizer,
+    with the provider's own clauses (one paragraph per line), as PDF bytes."""
+    sheet = _Sheet(cjk_font())
+    date = date or timezone.localdate()
+    subject = getattr(filing, "subject", None)
+    sheet.sheet_title(_("Information security agreement"))
+    sheet.sheet_row(str(_("Party A (access provider)")), provider_name)
+    sheet.sheet_row(str(_("Party B (organizer)")), subject.name if subject is not None else "")
+    sheet.sheet_row(str(_("Websites")), "、".join(
+        f"{w.name}（{domain_to_unicode(w.domain)}）" for w in filing.websites.all()))
+    sheet.ln(3)
+    for paragraph in (line.strip() for line in clauses.splitlines()):
+        if paragraph:
+            sheet.sheet_text(paragraph)
+            sheet.ln(1)
+    sheet.ln(6)
+    when = f"{date.year}年{date.month}月{date.day}日"
+    sheet.sheet_text(_("Party A (seal): %(name)s") % {"name": provider_name})
+    sheet.ln(8)
+    sheet.sheet_text(_("Party B (signature and seal):"))
+    sheet.ln(8)
+    sheet.sheet_text(_("Date: %(date)s") % {"date": when})
+    return bytes(sheet.output())
+
+
+def agreement_file_name(filing):
+    first = filing.websites.order_by("sort_order", "pk").values_list("domain", flat=True).first()
+    return f"信息安全管理协议书-{domain_to_unicode(first) if first else filing.pk}.pdf"
 
 
 def sheet_file_name(filing):

@@ -70,7 +70,8 @@ def test_a_clerk_s_day_assign_review_return_confirm_verify_cancel(new_page, live
         expect(images.first).to_be_visible()
         for index in range(images.count()):  # every preview really loads (image or PDF page)
             images.nth(index).scroll_into_view_if_needed()
-            assert images.nth(index).evaluate("img => img.complete && img.naturalWidth > 0"), staff.url
+            # lazy images load once in view: wait for this one, then it must have pixels
+            staff.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=images.nth(index).element_handle())
         if staff.locator(".beian-pdf-page").count():
             if not seen_pdf:
                 shot(staff, "04-clerk-reviews-a-pdf-in-the-page", full_page=False)

@@ -89,3 +89,23 @@ def test_a_server_without_a_chinese_font_is_told_by_the_system_checks(settings):
     settings.WAGTAIL_BEIAN_PDF_FONT = "/nonexistent/font.ttc"
     [warning] = chinese_font_for_printouts(None)
     assert warning.id == "wagtail_beian.W001" and "fonts-noto-cjk" in warning.hint
+
+
+def test_the_security_agreement_carries_the_provider_s_clauses_once_it_has_entered_them(client, customer):
+    filing = factories.FilingFactory(owner=customer)
+    url = reverse("wagtail_beian_portal:filing_security_agreement", args=[filing.pk])
+    client.force_login(customer)
+    documents_url = reverse("wagtail_beian_portal:filing_documents", args=[filing.pk])
+    assert client.get(url)["Location"] == documents_url  # no clauses entered: the blank template, if any
+    PortalSettings.objects.update_or_create(site=Site.objects.get(is_default_site=True), defaults={
+        "provider_name": "示例云计算有限公司",
+        "security_agreement_text": "第一条 乙方保证所提供的备案信息真实有效。\n\n第二条 乙方不得利用网站从事违法活动。",
+    })
+    documents = client.get(documents_url).content.decode()
+    assert url in documents
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    text = pdf_text(response.content)
+    for expected in ("信息安全管理协议书", "示例云计算有限公司", filing.subject.name, "第一条 乙方保证所提供的备案信息真实有效。",
+                     "第二条", domain_to_unicode(filing.websites.get().domain)):
+        assert expected in text, expected

@@ -21,6 +21,11 @@ class PortalSettings(BaseSiteSetting):
         "wagtaildocs.Document", verbose_name=_("verification sheet template"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="+",
     )
+    security_agreement_text = models.TextField(
+        _("security agreement text"), blank=True,
+        help_text=_("The information-security agreement's clauses, one paragraph per line. When set, customers "
+                    "generate the agreement filled in with their organizer and websites, ready to sign."),
+    )
     security_agreement_template = models.ForeignKey(
         "wagtaildocs.Document", verbose_name=_("security agreement template"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="+",
@@ -37,6 +42,7 @@ class PortalSettings(BaseSiteSetting):
 
     panels = [
         FieldPanel("provider_name"),
+        FieldPanel("security_agreement_text"),
         FieldPanel("verification_sheet_template"),
         FieldPanel("security_agreement_template"),
         FieldPanel("photo_background"),

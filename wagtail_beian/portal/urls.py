@@ -24,6 +24,7 @@ urlpatterns = [
     path(website + "public-security/", views.PublicSecurityNumberView.as_view(), name="website_public_security"),
     path(filing + "documents/", views.DocumentsStepView.as_view(), name="filing_documents"),
     path(filing + "verification-sheet/", views.VerificationSheetView.as_view(), name="filing_verification_sheet"),
+    path(filing + "security-agreement/", views.SecurityAgreementView.as_view(), name="filing_security_agreement"),
     path(filing + "summary/", views.SummaryView.as_view(), name="filing_summary"),
     path(filing + "change/", views.StartChangeView.as_view(), name="filing_change"),
     path(filing + "add-website/", views.AddWebsiteView.as_view(), name="filing_add_website"),

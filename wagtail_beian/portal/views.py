@@ -56,7 +56,7 @@ from ..services.edits import form_changes, initial_values, log_edit
 from ..services.footer import website_footer_numbers
 from ..services.status import progress, stepper
 from ..services.workflow import perform_transition, transitions_of
-from ..printouts import FontMissing, sheet_file_name, verification_sheet
+from ..printouts import FontMissing, agreement_file_name, security_agreement, sheet_file_name, verification_sheet
 from ..uploads import ScanField
 from .editing import Editability, field_url, next_step, notes_by_path, notes_for
 
@@ -204,22 +204,62 @@ class FilingDetailView(CustomerView):
         } for w in websites if w.status == WebsiteStatus.ACTIVE and w.site_number]
 
 
-class VerificationSheetView(CustomerView):
-    """GET: the filing's verification sheet (核验单) as a PDF, pre-filled, to print and sign."""
+class PrintoutView(CustomerView):
+    """GET: a document the customer prints and signs, generated as a PDF filled in from the filing."""
+
+    log_action = ""
+
+    def generate(self, settings):
+        raise NotImplementedError
+
+    def file_name(self):
+        raise NotImplementedError
 
     def get(self, request, pk):
+        self.filing  # 404 unless it is this customer's filing, before anything else is said
+        settings = portal_settings(request)
         try:
-            content = verification_sheet(self.filing, provider_name=portal_settings(request).provider_name)
+            content = self.generate(settings)
         except FontMissing:
-            messages.error(request, _("The verification sheet cannot be generated on this server yet (no Chinese "
-                                      "font installed). Download the blank template, or ask us for help."))
+            messages.error(request, _("This document cannot be generated on this server yet (no Chinese font "
+                                      "installed). Download the blank template, or ask us for help."))
             return redirect(reverse("wagtail_beian_portal:filing_documents", args=[pk]))
-        log(self.filing, "wagtail_beian.verification_sheet", user=request.user)
+        if content is None:  # nothing to fill in (no clauses entered): the blank template, if any
+            messages.info(request, _("Use the template on this page for this document."))
+            return redirect(reverse("wagtail_beian_portal:filing_documents", args=[pk]))
+        log(self.filing, self.log_action, user=request.user)
         response = HttpResponse(content, content_type="application/pdf")
-        response["Content-Disposition"] = content_disposition_header(True, sheet_file_name(self.filing))
+        response["Content-Disposition"] = content_disposition_header(True, self.file_name())
         response["X-Content-Type-Options"] = "nosniff"
         response["Cache-Control"] = "private, no-store"
         return response
+
+
+class VerificationSheetView(PrintoutView):
+    """The verification sheet (核验单)."""
+
+    log_action = "wagtail_beian.verification_sheet"
+
+    def generate(self, settings):
+        return verification_sheet(self.filing, provider_name=settings.provider_name)
+
+    def file_name(self):
+        return sheet_file_name(self.filing)
+
+
+class SecurityAgreementView(PrintoutView):
+    """The information-security agreement (信息安全管理协议书), when the provider has entered its clauses."""
+
+    log_action = "wagtail_beian.security_agreement"
+
+    def generate(self, settings):
+        if not settings.security_agreement_text.strip():
+            return None
+        return security_agreement(self.filing, provider_name=settings.provider_name,
+                                  clauses=settings.security_agreement_text)
+
+    def file_name(self):
+        return agreement_file_name(self.filing)
 
 
 class PublicSecurityNumberView(FilingDetailView):
@@ -449,7 +489,8 @@ class DocumentsStepView(CustomerView):
     def get(self, request, pk, bound=None, status=200):
         if locked := self.refuse_if_locked():
             return locked
-        return self.render(status=status, slots=self.slots(bound))
+        return self.render(status=status, slots=self.slots(bound),
+                           agreement_generated=bool(portal_settings(request).security_agreement_text.strip()))
 
     def post(self, request, pk):
         if locked := self.refuse_if_locked():
