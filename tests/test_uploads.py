@@ -25,8 +25,9 @@ from hypothesis import strategies as st
 from PIL import ExifTags, Image, ImageCms
 from PIL.PngImagePlugin import PngInfo
 
-from tests.factories import pdf_bytes, png_bytes
+from tests.factories import FilingFactory, pdf_bytes, png_bytes
 from wagtail_beian import uploads
+from wagtail_beian.printouts import verification_sheet
 from wagtail_beian.uploads import CleanUpload, ScanField, max_upload_size, validate_upload
 
 MB = 1024 * 1024
@@ -542,8 +543,8 @@ def test_tiny_images_are_refused_as_unreadable(width, height):
         (make_pdf(b"/OpenAction 5 0 R", [b"<< /S /JavaScript /JS (app.alert(1)) >>"]), "/JS, /JavaScript, /OpenAction"),
         (make_pdf(b"/Names << /JavaScript 5 0 R >>", [b"<< /Names [(a) 6 0 R] >>"]), "/JavaScript"),
         (make_pdf(b"/Names << /J#61vaScript 5 0 R >>", [b"<< /Names [] >>"]), "/JavaScript"),
-        (make_pdf(b"/Open#41ction [3 0 R /Fit]"), "/OpenAction"),
-        (make_pdf(b"/OpenAction [3 0 R /Fit]"), "/OpenAction"),
+        (make_pdf(b"/Open#41ction 5 0 R", [b"<< /S /GoToR /F (x.pdf) >>"]), "/OpenAction"),
+        (make_pdf(b"/OpenAction << /S /Named /N /Print >>"), "/OpenAction"),
         (make_pdf(b"/AA << /WC 5 0 R >>", [b"<< /S /Launch /F (cmd.exe) >>"]), "/AA, /Launch"),
         (make_pdf(b"/Names << /EmbeddedFiles 5 0 R >>", [b"<< /Type /EmbeddedFile /Length 0 >>\nstream\n\nendstream"]),
          "/EmbeddedFile, /EmbeddedFiles"),
@@ -565,6 +566,20 @@ def object_stream_pdf(catalog):
     body = zlib.compress(objects)
     stream = b"<< /Type /ObjStm /N 1 /First 4 /Filter /FlateDecode /Length %d >>\nstream\n" % len(body)
     return b"%PDF-1.5\n5 0 obj\n" + stream + body + b"\nendstream\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
+
+
+@pytest.mark.parametrize("open_at", [b"/OpenAction [3 0 R /Fit]", b"/OpenAction [3 0 R /FitH null]",
+                                     b"/OpenAction [3 0 R /XYZ null null 1.25]", b"/Open#41ction [3 0 R /Fit]"])
+def test_a_pdf_that_only_opens_at_its_first_page_is_accepted(open_at):
+    """Word, WPS and PDF libraries (fpdf2, our own verification sheet) add a destination to open at:
+    it does nothing, unlike an action."""
+    assert validate_upload(SimpleUploadedFile("scan.pdf", make_pdf(open_at))).content_type == "application/pdf"
+
+
+@pytest.mark.django_db
+def test_the_generated_verification_sheet_passes_the_upload_checks(customer):
+    sheet = verification_sheet(FilingFactory(owner=customer))
+    assert validate_upload(SimpleUploadedFile("sheet.pdf", sheet)).content_type == "application/pdf"
 
 
 def test_pdf_script_hidden_in_a_compressed_object_stream_is_refused():

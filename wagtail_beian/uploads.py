@@ -472,6 +472,9 @@ PDF_ACTIVE_NAMES = (
 _PDF_DELIMITER = rb"(?=[\s/<>\[\]()%{}]|\Z)"
 _PDF_ACTIVE = re.compile(rb"/(" + b"|".join(PDF_ACTIVE_NAMES) + rb")" + _PDF_DELIMITER)
 _PDF_ENCRYPT = re.compile(rb"/Encrypt" + _PDF_DELIMITER)
+_PDF_OPEN_AT_PAGE = re.compile(
+    rb"/OpenAction\s*\[\s*\d+\s+\d+\s+R\s*/(?:XYZ|Fit|FitH|FitV|FitR|FitB|FitBH|FitBV)(?:\s+(?:null|-?[\d.]+))*\s*\]"
+)
 _NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
 _STREAM = re.compile(
     rb"(?<![0-9])(\d+)\s+(\d+)\s+obj\s*<<(?P<dict>.{0,4096}?)>>\s*stream(?:\r\n|\n|\r)", re.DOTALL
@@ -489,6 +492,9 @@ def check_pdf(data: bytes) -> None:
     if _PDF_ENCRYPT.search(_unescape_names(data)):
         raise refuse("pdf_encrypted")
     text = b"".join(_pdf_text(data))
+    # An /OpenAction that is only a destination (open at page n, fit to the window: what Word, WPS and
+    # PDF writers add) does nothing; one that names an action dictionary or object is refused.
+    text = _PDF_OPEN_AT_PAGE.sub(b" ", text)
     found = sorted({m.group(1).decode() for m in _PDF_ACTIVE.finditer(text)})
     if found:
         raise refuse("pdf_active_content", found=", ".join("/" + name for name in found))

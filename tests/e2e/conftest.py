@@ -100,7 +100,9 @@ def e2e_settings(settings, live_server):
 def shot(request):
     """shot(page, "01-signup"): a full-page screenshot under tests/e2e/screenshots/<test>/;
     ``full_page=False`` keeps what is in view (scroll to the element first)."""
-    folder = SCREENSHOTS / request.node.name.split("[")[0]
+    name, _bracket, params = request.node.name.partition("[")
+    extra = [p for p in params.rstrip("]").split("-") if p and p != "chromium"]
+    folder = SCREENSHOTS / "-".join([name, *extra])
     folder.mkdir(parents=True, exist_ok=True)
 
     def take(page, name, full_page=True):
@@ -111,14 +113,20 @@ def shot(request):
 
 @pytest.fixture
 def new_page(new_context):
-    """new_page(): a page in a fresh browser context (its own cookies: one per person)."""
+    """new_page(): a page in a fresh browser context (its own cookies: one per person);
+    ``viewport={"width": 390, "height": 844}`` for a phone, ``permissions=["clipboard-read"]``."""
     from playwright.sync_api import expect
 
     expect.set_options(timeout=10_000)
 
-    def open_page():
+    def open_page(viewport=None, permissions=()):
         context = new_context()
         context.set_default_timeout(10_000)
-        return context.new_page()
+        if permissions:
+            context.grant_permissions(list(permissions))
+        page = context.new_page()
+        if viewport:
+            page.set_viewport_size(viewport)
+        return page
 
     return open_page

@@ -1,13 +1,17 @@
-"""A filing from sign-up to the number in a hosted site's footer, in a real Chromium, in zh-Hans.
+"""A filing from sign-up to the number in a hosted site's footer, in a real Chromium, in zh-Hans,
+the customer on a desktop and on a phone 390 px wide (issue 13).
 
-customer signs up → filing wizard with real JPEG and PDF uploads → submits; clerk returns it with a
-reason at the mailing address; the customer sees the reason at that field, fixes it, resubmits;
-clerk verifies; manager submits to the bureau, records the SMS check and approves with a number;
-the sandbox home page, served under the filed domain, shows the number linked to MIIT.
+customer signs up → filing wizard with real JPEG and PDF uploads, the verification sheet generated
+by the portal, downloaded, read and uploaded → submits and sees the stepper move; clerk returns it
+with a reason at the mailing address; the customer sees the reason at that field, fixes it,
+resubmits; clerk verifies; manager submits to the bureau, records the SMS check and approves with a
+number; the customer copies the footer code; the sandbox home page, served under the filed domain,
+shows the number linked to MIIT.
 """
 
 import re
 
+import pypdfium2
 import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
@@ -20,6 +24,7 @@ from wagtail_beian.models import Filing, FilingState
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 SUBJECT_NUMBER = "京ICP备2026012345号"
+VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
 ORGANIZER = "北京星河网络科技有限公司"
 
 
@@ -27,8 +32,21 @@ def portal(name, *args):
     return reverse(f"wagtail_beian_portal:{name}", args=args)
 
 
+def pdf_text(path):
+    document = pypdfium2.PdfDocument(str(path))
+    try:
+        return "".join(page.get_textpage().get_text_range() for page in document)
+    finally:
+        document.close()
+
+
+def stepper_current(page):
+    return page.locator("ol.stepper li[aria-current=step] .step-label")
+
+
+@pytest.mark.parametrize("screen", VIEWPORTS)
 def test_customer_files_clerk_returns_customer_fixes_manager_approves_footer_shows_number(
-    new_page, live_server, e2e_settings, staff_groups, tmp_path, shot
+    new_page, live_server, e2e_settings, staff_groups, tmp_path, shot, screen
 ):
     clerk = factories.StaffFactory(username="clerk-li")
     clerk.groups.add(staff_groups[0])
@@ -37,7 +55,7 @@ def test_customer_files_clerk_returns_customer_fixes_manager_approves_footer_sho
     url = live_server.url
 
     # ------------------------------------------------------------------ 1. sign up, wizard, submit
-    page = new_page()
+    page = new_page(viewport=VIEWPORTS[screen], permissions=["clipboard-read", "clipboard-write"])
     page.goto(url + "/accounts/signup/")
     expect(page.get_by_role("heading", name="注册")).to_be_visible()
     shot(page, "01-signup")
@@ -98,10 +116,19 @@ def test_customer_files_clerk_returns_customer_fixes_manager_approves_footer_sho
     today = page.evaluate("() => new Date().toLocaleDateString('sv-SE', {timeZone: 'Asia/Shanghai'})")
     slots = page.get_by_role("region").filter(has=page.get_by_label(label("扫描件（JPEG、PNG或PDF）")))
     titles = slots.get_by_role("heading").all_inner_texts()
+    # the verification sheet, generated from the filing: downloaded, read, and (signed) uploaded
+    with page.expect_download() as download:
+        page.get_by_role("link", name=re.compile("下载按本备案信息填好的核验单")).click()
+    sheet = tmp_path / download.value.suggested_filename
+    download.value.save_as(sheet)
+    assert sheet.name == f"网站备案信息真实性核验单-{E2E_DOMAIN}.pdf"
+    sheet_text = pdf_text(sheet)
+    for expected in ("网站备案信息真实性核验单", ORGANIZER, "星河技术文档", E2E_DOMAIN, "101.200.0.7", "王小明", today_cn(page)):
+        assert expected in sheet_text, expected
     for title in titles:
         slot = page.get_by_role("region", name=title)
         signed_form = "协议书" in title or "核验单" in title
-        path = pdf_file(tmp_path, title) if signed_form else jpeg_file(tmp_path, title)
+        path = sheet if "核验单" in title else pdf_file(tmp_path, title) if signed_form else jpeg_file(tmp_path, title)
         slot.get_by_label(label("扫描件（JPEG、PNG或PDF）")).set_input_files(path)
         date = slot.get_by_label(label("资料日期"))
         if date.count():
@@ -122,6 +149,7 @@ def test_customer_files_clerk_returns_customer_fixes_manager_approves_footer_sho
     filing = Filing.objects.get(owner__username="xinghe")
     assert filing.state == FilingState.SUBMITTED
     assert filing.documents.count() == uploaded
+    expect(stepper_current(page)).to_have_text("接入商核实")  # the stepper moved on
 
     # ------------------------------------------------------------------ 2. the clerk returns it
     staff = new_page()
@@ -196,7 +224,16 @@ def test_customer_files_clerk_returns_customer_fixes_manager_approves_footer_sho
 
     page.goto(url + portal("filing_detail", filing.pk))
     expect(page.get_by_role("region", name="网站", exact=True)).to_contain_text(f"{SUBJECT_NUMBER}-1")
+    expect(page.locator("ol.stepper li.step-done")).to_have_count(5)  # every step done, with its date
     shot(page, "19-portal-approved")
+    # the footer code, copied as a customer would
+    footer = page.get_by_role("region", name="网站底部的备案号")
+    footer.get_by_role("button", name="复制").click()
+    expect(footer.get_by_role("button", name="已复制")).to_be_visible()
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert f'<a href="https://beian.miit.gov.cn/" target="_blank" rel="noopener noreferrer">{SUBJECT_NUMBER}-1</a>' in copied
+    footer.scroll_into_view_if_needed()
+    shot(page, "19a-portal-footer-code", full_page=False)
 
     # ------------------------------------------------------------------ 5. the footer of the hosted site
     site_url = _sandbox_site_for(E2E_DOMAIN, live_server)
@@ -219,3 +256,10 @@ def _sandbox_site_for(domain, live_server):
     home = root.add_child(instance=HomePage(title="星河科技", slug="xinghe-home"))
     Site.objects.create(hostname=f"www.{domain}", port=port, root_page=home, site_name="星河科技")
     return f"http://www.{domain}:{port}/"
+
+
+def today_cn(page):
+    """Today in Beijing as a sheet writes it: 2026年12月8日."""
+    year, month, day = page.evaluate(
+        "() => new Date().toLocaleDateString('sv-SE', {timeZone: 'Asia/Shanghai'})").split("-")
+    return f"{int(year)}年{int(month)}月{int(day)}日"
