@@ -58,3 +58,41 @@ def test_a_hosting_company_gives_the_portal_its_own_look_by_overriding_one_templ
     assert 'id="hosting-company-banner"' in page and "· 示例云</title>" in page
     assert filing.subject.name in page and "退出登录" in page  # the portal's own content and navigation
     assert get_template("wagtail_beian/portal/layout.html").origin.name.endswith("custom_layout/wagtail_beian/portal/layout.html")
+
+
+RULE_ID = re.compile(r"\b[RWDFN]\d\d\b")
+
+
+def visible_text(response):
+    html = re.sub(r"<(script|style)\b.*?</\1>", " ", response.content.decode(), flags=re.S)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def test_customers_never_see_a_rule_id(client, customer, clerk):
+    """Rule ids (R04, W05, D04 …) are for staff; a customer reads what is wrong in words (issue 13)."""
+    from wagtail_beian.services.workflow import Reason, perform_transition
+
+    draft = factories.FilingFactory(owner=customer, documents=False)
+    draft.subject.mailing_address = "北京市海淀区中关村软件园"  # R04 finding
+    draft.subject.save()
+    returned = perform_transition(factories.FilingFactory(owner=customer), "submit", customer)
+    returned = perform_transition(returned, "return_to_customer", clerk, reasons=[
+        Reason("subject.mailing_address", "缺少门牌号", "补充到门牌号")])
+    client.force_login(customer)
+    pages = [portal("filing_list")]
+    for filing in (draft, returned):
+        pages += [portal(name, filing.pk) for name in
+                  ("filing_detail", "filing_subject", "filing_websites", "filing_documents", "filing_summary")]
+    for path in pages:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert not RULE_ID.search(visible_text(response)), (path, RULE_ID.findall(visible_text(response)))
+
+
+def test_the_customer_text_filter_takes_rule_ids_out_with_their_brackets():
+    from wagtail_beian.templatetags.wagtail_beian_portal import customer_text
+
+    assert customer_text("如不是，须以域名授权书代替域名证书（D03）。") == "如不是，须以域名授权书代替域名证书。"
+    assert customer_text("Enter the date (D04).") == "Enter the date."
+    assert customer_text("资料（D01–D03）") == "资料"
+    assert customer_text("京ICP备2024000123号 (not a rule)") == "京ICP备2024000123号 (not a rule)"

@@ -504,7 +504,7 @@ class DocumentsStepView(CustomerView):
             messages.error(request, _("This document cannot be uploaded now."))
             return redirect("wagtail_beian_portal:filing_documents", pk=pk)
         if slot["dated"] and not form.cleaned_data["document_date"]:
-            form.add_error("document_date", _("Enter the date written on this document (D04)."))
+            form.add_error("document_date", _("Enter the date written on this document."))
             return self.get(request, pk, bound=form, status=400)
         clean = form.cleaned_data["file"]
         with transaction.atomic():
@@ -622,7 +622,7 @@ class AddWebsiteView(StartChangeView):
     title = gettext_lazy("Add a website")
     message = gettext_lazy(
         "A website is added to an approved organizer through a change, with its own verification sheet; "
-        "it must reach the bureau within 7 working days (W05)."
+        "it must reach the bureau within 7 working days."
     )
     first_step = "filing_websites"
 
