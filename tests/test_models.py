@@ -109,6 +109,10 @@ def test_demo_data_has_every_state_and_nature(capsys):
     from wagtail_beian.models import Ticket
 
     assert Ticket.objects.count() >= 3 and Ticket.objects.filter(state="waiting_customer").exists()
+    from wagtail_beian.models import PortalSettings
+
+    portal = PortalSettings.objects.get()  # both printouts can be generated in the sandbox
+    assert portal.provider_name and "第一条" in portal.security_agreement_text
     # a second run keeps the data and refreshes the logins
     count = Filing.objects.count()
     call_command("beian_demo", admin_password="another-pass-456")

@@ -15,7 +15,7 @@ from wagtail.models import Page, Site
 from sandbox.home.models import HomePage
 from tests import factories
 from wagtail_beian.groups import setup_staff_groups
-from wagtail_beian.models import CertificateType, Filing, FilingState, OrganizerNature, Province
+from wagtail_beian.models import CertificateType, Filing, FilingState, OrganizerNature, PortalSettings, Province
 from wagtail_beian.services.changes import start_change
 from wagtail_beian.services.workflow import Reason, perform_transition
 
@@ -41,6 +41,11 @@ CLERK_STEPS = {"verify", "return_to_customer"}
 
 
 CUSTOMER_PASSWORD = "customer-pass-1"
+#: Demo clauses of the information-security agreement (a hosting company enters its own).
+AGREEMENT = """第一条 乙方保证提交的备案信息真实、准确、完整，并在信息变更时及时办理变更。
+第二条 乙方不得利用接入服务制作、复制、发布、传播法律法规禁止的信息。
+第三条 乙方应落实信息安全管理制度，发现违法信息立即停止传输、保存记录并向有关部门报告。
+第四条 甲方发现乙方违反本协议的，有权依法暂停或终止接入服务。"""
 
 
 class Command(BaseCommand):
@@ -64,6 +69,7 @@ class Command(BaseCommand):
             else:
                 self.stdout.write("Demo data already present; logins refreshed.")
             self._footer_number()
+            self._portal_settings()
         self.stdout.write(self.style.SUCCESS("\nSandbox logins, staff (http://127.0.0.1:8000/admin/):"))
         for username, password, _user in logins:
             self.stdout.write(f"  {username:8} / {password}")
@@ -99,6 +105,15 @@ class Command(BaseCommand):
             site.save()
             if old_root.pk != home.pk and not isinstance(old_root.specific, HomePage) and old_root.depth > 1:
                 old_root.delete()
+
+    def _portal_settings(self):
+        """The demo provider's name and agreement clauses, so customers generate both printouts."""
+        settings = PortalSettings.for_site(Site.objects.get(is_default_site=True))
+        if not settings.provider_name:
+            settings.provider_name = "示例云计算有限公司"
+        if not settings.security_agreement_text:
+            settings.security_agreement_text = AGREEMENT
+        settings.save()
 
     def _footer_number(self):
         """The demo home page shows an approved filing number in its footer (beian_footer).
