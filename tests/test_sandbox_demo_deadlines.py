@@ -41,7 +41,9 @@ def test_w05_demo_has_an_open_change_adding_a_website_shown_to_staff_and_custome
     assert escape(text) in listing
     client.force_login(change.owner)
     portal = client.get(reverse("wagtail_beian_portal:filing_list")).content.decode()
-    assert "W05" in portal
+    # the W05 deadline in words and with its date (customers see no rule ids)
+    due = timezone.localtime(change.website_addition_due_at).strftime("%Y-%m-%d %H:%M")
+    assert f"新增网站提交管局: {due}" in portal and "W05" not in portal
 
 
 def test_f04_demo_deadline_monitor_dry_run_now_and_after_the_w05_deadline(demo):
