@@ -292,3 +292,12 @@ def test_choosing_the_filing_fills_what_the_customer_left_empty(a_client, custom
         "filing_number": "", "domain": "", "submission_key": "",
     })
     assert Ticket.objects.filter(owner=customer).latest("pk").fields["organizer_name"] == "另一个名称"
+
+
+def test_a_change_filing_gives_the_number_of_the_filing_it_changes(a_client, customer):
+    from tests.claim_factories import approved_filing
+    from wagtail_beian.services.changes import start_change
+
+    change = start_change(approved_filing(customer, 78), customer)
+    form = a_client.get(url("ticket_new"), {"type": "change_filing_documents", "filing": change.pk}).context["form"]
+    assert form["filing_number"].value() == change.amends.subject_number

@@ -88,7 +88,8 @@ class TicketForm(DescribedFieldsMixin, forms.Form):
     def _chosen_filing(self, pk):
         if not str(pk or "").isdigit():
             return None
-        return Filing.objects.filter(owner=self.owner, pk=pk).select_related("subject").prefetch_related("websites").first()
+        return (Filing.objects.filter(owner=self.owner, pk=pk).select_related("subject", "amends")
+                .prefetch_related("websites").first())
 
     def request_fields(self):
         """(bound field, required) of the request type's fields, in the type's order (for templates)."""

@@ -37,9 +37,11 @@ DOMAIN_FIELDS = ("domain", "original_domain", "cancel_domain", "access_domain")
 
 def filing_values(filing):
     """{field code: value} a ticket about ``filing`` can take from it: the organizer name, the
-    subject's filing number and, when it has one active website, that website's domain."""
+    subject's filing number (a change's: that of the filing it changes) and, when it has one active
+    website, that website's domain."""
     subject = getattr(filing, "subject", None)
-    values = {"organizer_name": subject.name if subject is not None else "", "filing_number": filing.subject_number}
+    number = filing.subject_number or (filing.amends.subject_number if filing.amends_id else "")  # a change: its filing's
+    values = {"organizer_name": subject.name if subject is not None else "", "filing_number": number}
     websites = [w for w in filing.websites.all() if w.status == WebsiteStatus.ACTIVE]
     if len(websites) == 1:
         values.update(dict.fromkeys(DOMAIN_FIELDS, websites[0].domain))
