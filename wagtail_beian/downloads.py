@@ -3,6 +3,7 @@
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 from wagtail.log_actions import log
 
@@ -26,6 +27,13 @@ def private_file_response(field_file, *, content_type, filename, inline=False):
     response = FileResponse(handle, as_attachment=not inline, filename=filename, content_type=safe_type)
     if inline:
         response["Content-Disposition"] = "inline"
+    return _protected(response)
+
+
+def attachment_response_for(content, *, content_type, filename):
+    """A document the app generated (a printout), as a download with the scans' headers."""
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
     return _protected(response)
 
 

@@ -12,9 +12,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
-from django.http import HttpResponse
 from django.template.loader import render_to_string
-from django.utils.http import content_disposition_header
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -56,6 +54,7 @@ from ..services.edits import form_changes, initial_values, log_edit
 from ..services.footer import website_footer_numbers
 from ..services.status import progress, stepper
 from ..services.workflow import perform_transition, transitions_of
+from ..downloads import attachment_response_for
 from ..printouts import FontMissing, agreement_file_name, security_agreement, sheet_file_name, verification_sheet
 from ..uploads import ScanField
 from .editing import Editability, field_url, next_step, notes_by_path, notes_for
@@ -121,6 +120,10 @@ class CustomerView(LoginRequiredMixin, View):
 
     def detail_url(self):
         return reverse("wagtail_beian_portal:filing_detail", args=[self.filing.pk])
+
+    def website_index(self, website):
+        """The website's place among the filing's, as field paths name it (``websites.<i>.…``)."""
+        return list(self.filing.websites.values_list("pk", flat=True)).index(website.pk)
 
     def refuse_if_locked(self):
         if not self.editability.any:
@@ -228,11 +231,7 @@ class PrintoutView(CustomerView):
             messages.info(request, _("Use the template on this page for this document."))
             return redirect(reverse("wagtail_beian_portal:filing_documents", args=[pk]))
         log(self.filing, self.log_action, user=request.user)
-        response = HttpResponse(content, content_type="application/pdf")
-        response["Content-Disposition"] = content_disposition_header(True, self.file_name())
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Cache-Control"] = "private, no-store"
-        return response
+        return attachment_response_for(content, content_type="application/pdf", filename=self.file_name())
 
 
 class VerificationSheetView(PrintoutView):
@@ -279,8 +278,8 @@ class PublicSecurityNumberView(FilingDetailView):
             return self.show(status=400, psb_form=form)
         with transaction.atomic():
             form.save()
-            index = list(self.filing.websites.values_list("pk", flat=True)).index(website.pk)
-            log_edit(self.filing, request.user, "website", form_changes(form, f"websites.{index}", before), id=website.pk)
+            path = f"websites.{self.website_index(website)}"
+            log_edit(self.filing, request.user, "website", form_changes(form, path, before), id=website.pk)
         messages.success(request, _("Saved. The footer code below now shows it."))
         return redirect(self.detail_url() + "#footer")
 
@@ -374,7 +373,7 @@ class WebsiteView(CustomerView):
 
     @cached_property
     def index(self):
-        return list(self.filing.websites.values_list("pk", flat=True)).index(self.website.pk)
+        return self.website_index(self.website)
 
     def form(self, data=None):
         editable = self.editability.fields(f"websites.{self.index}", WEBSITE_FIELDS) | {"same_as_subject"}
@@ -425,8 +424,7 @@ class AccessView(WebsiteView):
         return AccessForm(data, instance=access, editable=editable, locations=portal_settings(self.request).location_list)
 
     def show(self, form, status=200):
-        path = f"websites.{self.index}.access"
-        notes = {"ip_addresses": self.form_notes(form, path.rsplit(".", 1)[0], ["access"])["access"]}
+        notes = {"ip_addresses": self.form_notes(form, f"websites.{self.index}", ["access"])["access"]}
         return self.render(status=status, form=form, website=self.website, notes=notes)
 
     def post(self, request, pk, website_pk):
@@ -643,9 +641,11 @@ class CancellationView(ConfirmActionView):
     def target(self):
         raise NotImplementedError
 
+    def warning(self):
+        return transitions_of(type(self.target()))["request_cancellation"].custom["warning"]
+
     def get(self, request, pk, **kwargs):
-        return self.render(title=self.title, message=self.message, form=CancellationForm(),
-                           warning=transitions_of(type(self.target()))["request_cancellation"].custom["warning"])
+        return self.render(title=self.title, message=self.message, form=CancellationForm(), warning=self.warning())
 
     def post(self, request, pk, **kwargs):
         form = CancellationForm(request.POST)
@@ -662,8 +662,7 @@ class CancellationView(ConfirmActionView):
             else:
                 messages.success(request, _("Your cancellation request was sent. We tell you by e-mail when it is done."))
                 return redirect(self.detail_url())
-        warning = transitions_of(type(target))["request_cancellation"].custom["warning"]
-        return self.render(status=400, title=self.title, message=self.message, form=form, warning=warning)
+        return self.render(status=400, title=self.title, message=self.message, form=form, warning=self.warning())
 
 
 class CancelSubjectView(CancellationView):

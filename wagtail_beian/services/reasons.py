@@ -56,9 +56,12 @@ def with_changes(reasons, entries):
     return reasons
 
 
+def _open_with_changes(filing):
+    return with_changes(list(filing.open_reasons()), change_entries(filing))
+
+
 def _unanswered(filing):
-    reasons = with_changes(list(filing.open_reasons()), change_entries(filing))
-    return [r for r in reasons if not r.changes and not r.answer]
+    return [r for r in _open_with_changes(filing) if not r.changes and not r.answer]
 
 
 def unanswered_findings(filing):
@@ -89,10 +92,10 @@ def unsettled_findings(filing):
 def record_answers(filing):
     """On resubmission: each open reason becomes "changed" or "explained" (nothing else is left:
     :func:`unanswered_findings` blocks the submission otherwise)."""
-    reasons = with_changes(list(filing.open_reasons()), change_entries(filing))
-    for status in (ReasonStatus.CHANGED, ReasonStatus.ANSWERED):
-        ids = [r.pk for r in reasons if (r.changes if status == ReasonStatus.CHANGED else not r.changes and r.answer)]
-        FilingReason.objects.filter(pk__in=ids).update(status=status)
+    reasons = _open_with_changes(filing)
+    FilingReason.objects.filter(pk__in=[r.pk for r in reasons if r.changes]).update(status=ReasonStatus.CHANGED)
+    answered = [r.pk for r in reasons if not r.changes and r.answer]
+    FilingReason.objects.filter(pk__in=answered).update(status=ReasonStatus.ANSWERED)
 
 
 def status_for_new_reasons(filing):
